@@ -1,0 +1,3 @@
+"""Skydd: make a company's privacy policy true, from one data map."""
+
+__version__ = "0.1.0"
