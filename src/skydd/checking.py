@@ -59,5 +59,6 @@ def run_check(path: str | Path | None = None, *, today: date | None = None) -> C
         loaded = load_map(file)
     except MapError as exc:
         return CheckReport(file, issues=exc.issues)
-    return CheckReport(file, findings=lint(loaded.datamap, loaded.source, today=today),
-                       loaded=loaded)
+    return CheckReport(
+        file, findings=lint(loaded.datamap, loaded.source, today=today), loaded=loaded
+    )

@@ -66,10 +66,14 @@ RULES: dict[str, Rule] = {
         Rule("SKD101", "error", ("PN-1", "ROPA-1"), "purpose without legal basis"),
         Rule("SKD102", "error", ("PN-1",), "legitimate interest without the interest"),
         Rule("SKD103", "warning", ("PN-1",), "legal obligation without the law"),
-        Rule("SKD104", "error", ("PN-1", "ROPA-1"), "special-category data without Art. 9 condition"),
+        Rule(
+            "SKD104", "error", ("PN-1", "ROPA-1"), "special-category data without Art. 9 condition"
+        ),
         Rule("SKD105", "error", ("SE-5",), "personnummer without a justification"),
         Rule("SKD106", "error", ("ROPA-1", "DSR-5"), "personal data without a purpose"),
-        Rule("SKD107", "error", ("ROPA-1", "PN-1", "DSR-5"), "personal data without a retention rule"),
+        Rule(
+            "SKD107", "error", ("ROPA-1", "PN-1", "DSR-5"), "personal data without a retention rule"
+        ),
         Rule("SKD108", "error", ("ROPA-1",), "column without a data category"),
         Rule("SKD109", "warning", ("DSR-5", "DSR-8"), "system without any identity column"),
         Rule("SKD201", "error", ("PRC-2", "PN-1"), "transfer outside the EEA without a mechanism"),
@@ -79,8 +83,12 @@ RULES: dict[str, Rule] = {
         Rule("SKD205", "warning", ("PRC-3",), "UK export without IDTA or UK Addendum"),
         Rule("SKD206", "error", ("PRC-2",), "adequacy claimed for a country without one"),
         Rule("SKD207", "warning", ("PRC-2",), "SCC transfer without a module"),
-        Rule("SKD208", "error", ("PRC-1", "ROPA-1"),
-             "a processor hosts data it is not declared to receive"),
+        Rule(
+            "SKD208",
+            "error",
+            ("PRC-1", "ROPA-1"),
+            "a processor hosts data it is not declared to receive",
+        ),
         Rule("SKD301", "warning", ("SE-2",), "supervisory authority named by a former name"),
         Rule("SKD302", "warning", ("DSR-6",), "blanket 'free once a year' access policy"),
         Rule("SKD303", "warning", ("PN-1",), "text missing in a language"),
@@ -115,31 +123,60 @@ def _texts(datamap: DataMap) -> Iterator[tuple[PathT, str]]:
 def _controller(m: DataMap, emit: Emit) -> None:
     c = m.controller
     if c.name.strip().upper() in ("", "TODO"):
-        emit("SKD001", ("controller", "name"), "the controller's name is not filled in",
-             "write the company's legal name")
+        emit(
+            "SKD001",
+            ("controller", "name"),
+            "the controller's name is not filled in",
+            "write the company's legal name",
+        )
     if not (c.email or c.phone or c.address):
-        emit("SKD001", ("controller",), "no contact details for the controller (Art. 13(1)(a))",
-             "add 'email:', 'phone:' or 'address:'")
+        emit(
+            "SKD001",
+            ("controller",),
+            "no contact details for the controller (Art. 13(1)(a))",
+            "add 'email:', 'phone:' or 'address:'",
+        )
     if not c.org_number:
-        emit("SKD001", ("controller",), "no organisation number",
-             "add 'org_number:' so the notice and the records identify the company")
+        emit(
+            "SKD001",
+            ("controller",),
+            "no organisation number",
+            "add 'org_number:' so the notice and the records identify the company",
+        )
     if c.dpo is None and c.privacy_contact is None:
-        emit("SKD002", ("controller",), "no DPO or privacy contact given (Art. 13(1)(b))",
-             "add 'dpo:' with name and email, or the contact that answers privacy questions")
+        emit(
+            "SKD002",
+            ("controller",),
+            "no DPO or privacy contact given (Art. 13(1)(b))",
+            "add 'dpo:' with name and email, or the contact that answers privacy questions",
+        )
 
 
 def _purposes(m: DataMap, emit: Emit) -> None:
     for name, p in m.purposes.items():
         path: PathT = ("purposes", name)
         if p.legal_basis in (None, "TODO"):
-            emit("SKD101", path, f"purpose '{name}' has no legal basis (Art. 6)",
-                 "add 'legal_basis:' (consent, contract, legal_obligation, legitimate_interest …)")
+            emit(
+                "SKD101",
+                path,
+                f"purpose '{name}' has no legal basis (Art. 6)",
+                "add 'legal_basis:' (consent, contract, legal_obligation, legitimate_interest …)",
+            )
         elif p.legal_basis == LegalBasis.legitimate_interest and not p.legitimate_interest:
-            emit("SKD102", path, f"purpose '{name}' relies on legitimate interest but does "
-                 "not say which interest (Art. 13(1)(d))", "add 'legitimate_interest:' in words")
+            emit(
+                "SKD102",
+                path,
+                f"purpose '{name}' relies on legitimate interest but does "
+                "not say which interest (Art. 13(1)(d))",
+                "add 'legitimate_interest:' in words",
+            )
         elif p.legal_basis == LegalBasis.legal_obligation and not p.law:
-            emit("SKD103", path, f"purpose '{name}' is a legal obligation but names no law",
-                 "add 'law:', e.g. 'Bokföringslagen (1999:1078) 7 kap.'")
+            emit(
+                "SKD103",
+                path,
+                f"purpose '{name}' is a legal obligation but names no law",
+                "add 'law:', e.g. 'Bokföringslagen (1999:1078) 7 kap.'",
+            )
 
 
 def _reachable(m: DataMap) -> set[str]:
@@ -171,36 +208,60 @@ def _columns(m: DataMap, emit: Emit) -> None:
             for cname, col in table.columns.items():
                 cpath = base + ("columns", cname)
                 if col.category == "TODO":
-                    emit("SKD108", cpath, f"column {tname}.{cname} has no data category",
-                         "set 'category:' to a data category, e.g. user.contact.email")
+                    emit(
+                        "SKD108",
+                        cpath,
+                        f"column {tname}.{cname} has no data category",
+                        "set 'category:' to a data category, e.g. user.contact.email",
+                    )
                     continue
                 if not taxonomy.is_personal(col.category):
                     continue
                 personal = True
                 purposes = col.purposes if col.purposes is not None else table.purposes
                 if not purposes:
-                    emit("SKD106", cpath, f"{sname}.{tname}.{cname} is personal data with no "
-                         "purpose", "add 'purposes:' to the table or the column")
+                    emit(
+                        "SKD106",
+                        cpath,
+                        f"{sname}.{tname}.{cname} is personal data with no purpose",
+                        "add 'purposes:' to the table or the column",
+                    )
                 if taxonomy.is_special(col.category) and not any(
                     m.purposes[p].art9_condition for p in purposes if p in m.purposes
                 ):
-                    emit("SKD104", cpath, f"{sname}.{tname}.{cname} holds special-category data "
-                         "(Art. 9) but no purpose gives an Art. 9(2) condition",
-                         "add 'art9_condition:' to the purpose, or stop collecting it")
+                    emit(
+                        "SKD104",
+                        cpath,
+                        f"{sname}.{tname}.{cname} holds special-category data "
+                        "(Art. 9) but no purpose gives an Art. 9(2) condition",
+                        "add 'art9_condition:' to the purpose, or stop collecting it",
+                    )
                 if col.identity == "personnummer" or col.category.endswith(
                     "national_identification_number"
                 ):
                     if m.controller.country == "SE" and not col.justification:
-                        emit("SKD105", cpath, f"{sname}.{tname}.{cname} stores personnummer "
-                             "without a justification (SE-5)",
-                             "add 'justification:' saying why it is clearly needed")
+                        emit(
+                            "SKD105",
+                            cpath,
+                            f"{sname}.{tname}.{cname} stores personnummer "
+                            "without a justification (SE-5)",
+                            "add 'justification:' saying why it is clearly needed",
+                        )
             if personal and table.personal is not False and f"{sname}.{tname}" not in in_rules:
-                emit("SKD107", base, f"{sname}.{tname} holds personal data but no retention "
-                     "rule covers it", "add the table to a rule under retention.rules")
+                emit(
+                    "SKD107",
+                    base,
+                    f"{sname}.{tname} holds personal data but no retention rule covers it",
+                    "add the table to a rule under retention.rules",
+                )
         if system.tables and not has_identity:
-            emit("SKD109", ("systems", sname), f"system '{sname}' has no identity column and no "
-                 "reference to one, so requests cannot find anyone in it",
-                 "mark columns with 'identity: email' … or declare its references")
+            emit(
+                "SKD109",
+                ("systems", sname),
+                f"system '{sname}' has no identity column and no "
+                "reference to one, so requests cannot find anyone in it",
+                "mark columns with 'identity: email' … or declare its references",
+            )
 
 
 def _recipients(m: DataMap, emit: Emit, today: date) -> None:
@@ -212,33 +273,66 @@ def _recipients(m: DataMap, emit: Emit, today: date) -> None:
         outside = r.country not in EEA and not (home_uk and r.country == "GB")
         mech = r.transfer.mechanism if r.transfer else None
         if outside and mech in (None, TransferMechanism.none):
-            emit("SKD201", path, f"'{r.name}' in {r.country} receives data outside the EEA "
-                 "without a transfer mechanism", "add 'transfer: {mechanism: scc, scc_module: 2}' "
-                 "or another mechanism (adequacy, dpf, bcr, uk_idta, uk_addendum)")
+            emit(
+                "SKD201",
+                path,
+                f"'{r.name}' in {r.country} receives data outside the EEA "
+                "without a transfer mechanism",
+                "add 'transfer: {mechanism: scc, scc_module: 2}' "
+                "or another mechanism (adequacy, dpf, bcr, uk_idta, uk_addendum)",
+            )
         if mech == TransferMechanism.adequacy and outside and r.country not in ADEQUATE:
-            emit("SKD206", path, f"no EU adequacy decision covers {r.country}",
-                 "use SCCs, DPF (US, certified) or BCR instead")
+            emit(
+                "SKD206",
+                path,
+                f"no EU adequacy decision covers {r.country}",
+                "use SCCs, DPF (US, certified) or BCR instead",
+            )
         if mech == TransferMechanism.scc and r.transfer and r.transfer.scc_module is None:
-            emit("SKD207", path, f"'{r.name}': SCC transfer without its module (1–4)",
-                 "add 'scc_module:' (2 = controller to processor)")
+            emit(
+                "SKD207",
+                path,
+                f"'{r.name}': SCC transfer without its module (1–4)",
+                "add 'scc_module:' (2 = controller to processor)",
+            )
         if mech == TransferMechanism.dpf and r.transfer:
             checked = r.transfer.certification_checked
             if checked is None or today - checked > _DPF_MAX_AGE:
-                emit("SKD203", path, f"'{r.name}': DPF certification not checked in the last "
-                     "year", "check the Data Privacy Framework list and set "
-                     "'certification_checked:'")
+                emit(
+                    "SKD203",
+                    path,
+                    f"'{r.name}': DPF certification not checked in the last year",
+                    "check the Data Privacy Framework list and set 'certification_checked:'",
+                )
         if home_uk and outside and mech in (TransferMechanism.scc,) and today >= _UK_SCC_END:
-            emit("SKD205", path, f"'{r.name}': a UK export needs the IDTA or the UK Addendum "
-                 "since 21 March 2024", "set mechanism: uk_idta or uk_addendum")
+            emit(
+                "SKD205",
+                path,
+                f"'{r.name}': a UK export needs the IDTA or the UK Addendum since 21 March 2024",
+                "set mechanism: uk_idta or uk_addendum",
+            )
         if r.kind in ("processor", "sub_processor") and (r.dpa is None or not r.dpa.reference):
-            emit("SKD202", path, f"processor '{r.name}' has no DPA reference (Art. 28(3))",
-                 "add 'dpa: {reference: …, signed: YYYY-MM-DD}'")
+            emit(
+                "SKD202",
+                path,
+                f"processor '{r.name}' has no DPA reference (Art. 28(3))",
+                "add 'dpa: {reference: …, signed: YYYY-MM-DD}'",
+            )
         if mech == TransferMechanism.uk_data_bridge and not (home_uk and r.country == "US"):
-            emit("SKD201", path, f"'{r.name}': the UK–US data bridge covers only UK exports to "
-                 "certified US organisations", "use dpf, scc or another mechanism")
+            emit(
+                "SKD201",
+                path,
+                f"'{r.name}': the UK–US data bridge covers only UK exports to "
+                "certified US organisations",
+                "use dpf, scc or another mechanism",
+            )
         if r.review_date and r.review_date < today:
-            emit("SKD204", path, f"'{r.name}' was due for review on {r.review_date}",
-                 "review the processor and set a new 'review_date:'")
+            emit(
+                "SKD204",
+                path,
+                f"'{r.name}' was due for review on {r.review_date}",
+                "review the processor and set a new 'review_date:'",
+            )
 
 
 def _is_key(category: str) -> bool:
@@ -259,11 +353,14 @@ def _hosted(m: DataMap, emit: Emit) -> None:
                 if cat == "TODO" or not taxonomy.is_personal(cat) or _is_key(cat):
                     continue
                 if not any(cat == c or cat.startswith(c + ".") for c in rec.categories):
-                    emit("SKD208", ("systems", sname, "tables", tname, "columns", cname),
-                         f"{sname}.{tname}.{cname} ({cat}) is hosted by '{rec.name}', which is "
-                         "declared to receive only " + ", ".join(rec.categories),
-                         "remove the column from that system or declare the category under "
-                         f"recipients.{system.processor}.categories")
+                    emit(
+                        "SKD208",
+                        ("systems", sname, "tables", tname, "columns", cname),
+                        f"{sname}.{tname}.{cname} ({cat}) is hosted by '{rec.name}', which is "
+                        "declared to receive only " + ", ".join(rec.categories),
+                        "remove the column from that system or declare the category under "
+                        f"recipients.{system.processor}.categories",
+                    )
 
 
 def _texts_rules(m: DataMap, emit: Emit) -> None:
@@ -271,16 +368,28 @@ def _texts_rules(m: DataMap, emit: Emit) -> None:
 
     for path, text in _texts(m):
         for old, authority in old_name_mentions(text):
-            emit("SKD301", path, f"the text names '{old}', now {authority.name.get('sv') or ''} "
-                 f"({authority.short})", f"replace it with {authority.short}'s current name")
+            emit(
+                "SKD301",
+                path,
+                f"the text names '{old}', now {authority.name.get('sv') or ''} ({authority.short})",
+                f"replace it with {authority.short}'s current name",
+            )
         if _ONCE_A_YEAR.search(text):
-            emit("SKD302", path, "the text promises a free copy once a year: access is free, "
-                 "and repeats are judged by reasonable intervals, not a yearly allowance",
-                 "say that a copy is free; a fee applies only to excessive or further copies")
+            emit(
+                "SKD302",
+                path,
+                "the text promises a free copy once a year: access is free, "
+                "and repeats are judged by reasonable intervals, not a yearly allowance",
+                "say that a copy is free; a fee applies only to excessive or further copies",
+            )
     if m.policy.free_copies_per_year is not None:
-        emit("SKD302", ("policy", "free_copies_per_year"), "a blanket yearly allowance of free "
-             "copies is not lawful (left over from the repealed PUL 26 §)",
-             "remove it and set 'repeat_request_interval:' instead")
+        emit(
+            "SKD302",
+            ("policy", "free_copies_per_year"),
+            "a blanket yearly allowance of free "
+            "copies is not lawful (left over from the repealed PUL 26 §)",
+            "remove it and set 'repeat_request_interval:' instead",
+        )
     for pname, purpose in m.purposes.items():
         _missing_langs(emit, ("purposes", pname, "labels"), purpose.labels)
     for key in ("intro", "contact"):
@@ -292,8 +401,12 @@ def _texts_rules(m: DataMap, emit: Emit) -> None:
 def _missing_langs(emit: Emit, path: PathT, text: Text) -> None:
     missing = text.missing()
     if missing:
-        emit("SKD303", path, "no text in " + ", ".join(missing),
-             "every text a data subject reads is needed in sv, en and da")
+        emit(
+            "SKD303",
+            path,
+            "no text in " + ", ".join(missing),
+            "every text a data subject reads is needed in sv, en and da",
+        )
 
 
 _LONG = re.compile(r"^\s*(\d+)\s*(year|month)s?\s*$", re.IGNORECASE)
@@ -306,12 +419,17 @@ def _cookies(m: DataMap, emit: Emit) -> None:
             continue
         months = int(match.group(1)) * (12 if match.group(2).lower() == "year" else 1)
         if months > 13:
-            emit("SKD304", ("cookies", i), f"cookie '{cookie.name}' lives {cookie.lifetime}",
-                 "regulators advise at most 13 months for non-essential cookies")
+            emit(
+                "SKD304",
+                ("cookies", i),
+                f"cookie '{cookie.name}' lives {cookie.lifetime}",
+                "regulators advise at most 13 months for non-essential cookies",
+            )
 
 
-def lint(datamap: DataMap, source: SourceMap | None = None, *, today: date | None = None
-         ) -> list[Finding]:
+def lint(
+    datamap: DataMap, source: SourceMap | None = None, *, today: date | None = None
+) -> list[Finding]:
     """All lint findings for a valid map, in file order."""
     findings: list[Finding] = []
     today = today or date.today()

@@ -22,8 +22,7 @@ from typing import Any, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from skydd.datamap.models import NAME_PATTERN
-from skydd.datamap.models import DataMap
+from skydd.datamap.models import NAME_PATTERN, DataMap
 from skydd.errors import MapError, MapIssue
 
 PathT = tuple[str | int, ...]
@@ -105,24 +104,32 @@ class _Builder:
         self._constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: PathT) -> Any:
-        self.source.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if node.tag not in _PLAIN_TAGS and not isinstance(node, yaml.ScalarNode):
-            self.issues.append(self.source.issue(path, f"cannot read this value: tag {node.tag}",
-                                                 _NO_TAGS))
+        """The value of `node`; the caller has recorded where `path` stands."""
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # most values: skip the constructor's dispatch
+                return node.value
+            try:
+                return self._constructor.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                problem = getattr(exc, "problem", None) or str(exc)
+                self.issues.append(
+                    self.source.issue(path, f"cannot read this value: {problem}", _NO_TAGS)
+                )
+                return None
+        if node.tag not in _PLAIN_TAGS:
+            self.issues.append(
+                self.source.issue(path, f"cannot read this value: tag {node.tag}", _NO_TAGS)
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if node.tag == _STR:  # most values: skip the constructor's dispatch
-            return node.value
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.issues.append(self.source.issue(path, f"cannot read this value: {problem}",
-                                                 _NO_TAGS))
-            return None
+        positions = self.source.positions
+        items: list[Any] = []
+        for i, item in enumerate(node.value):
+            mark = item.start_mark
+            positions[path + (i,)] = (mark.line + 1, mark.column + 1)
+            items.append(self.build(item, path + (i,)))
+        return items
 
     def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict[Any, Any]:
         merges = any(key_node.tag in _MERGE_TAGS for key_node, _ in node.value)
@@ -133,9 +140,14 @@ class _Builder:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or node.start_mark
             self.issues.append(
-                MapIssue(dotted(path), f"cannot merge: {exc.problem}",
-                         "'<<:' takes an alias of a mapping, like *defaults", self.source.file,
-                         mark.line + 1, mark.column + 1)
+                MapIssue(
+                    dotted(path),
+                    f"cannot merge: {exc.problem}",
+                    "'<<:' takes an alias of a mapping, like *defaults",
+                    self.source.file,
+                    mark.line + 1,
+                    mark.column + 1,
+                )
             )
             return {}
         result: dict[Any, Any] = {}
@@ -144,15 +156,22 @@ class _Builder:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
                 self.issues.append(
-                    MapIssue(dotted(path), "a key must be a plain value, not a list or mapping",
-                             "write the key as a plain name, e.g. 'customer:'", self.source.file,
-                             line, key_node.start_mark.column + 1)
+                    MapIssue(
+                        dotted(path),
+                        "a key must be a plain value, not a list or mapping",
+                        "write the key as a plain name, e.g. 'customer:'",
+                        self.source.file,
+                        line,
+                        key_node.start_mark.column + 1,
+                    )
                 )
                 continue
             # Every key of the map is a name: keep it as written ('1', 'yes'), not as the
             # int or bool YAML would make of it, which would also print as a list index.
             key: str = key_node.value
             if own is not None and id(key_node) not in own:  # merged by '<<:', before own keys
+                mark = value_node.start_mark
+                self.source.positions.setdefault(path + (key,), (mark.line + 1, mark.column + 1))
                 result[key] = self.build(value_node, path + (key,))
                 continue
             if key in seen:
@@ -213,7 +232,8 @@ def _system_urls(raw: Any, source: SourceMap, base: Path, issues: list[MapIssue]
     for name, system in systems.items():
         if isinstance(system, dict) and isinstance(system.get("url"), str):
             path: PathT = ("systems", name, "url")
-            urls[str(name)] = _resolve_sqlite(_expand_env(system["url"], path, source, issues), base)
+            url = _expand_env(system["url"], path, source, issues)
+            urls[str(name)] = _resolve_sqlite(url, base)
     return urls
 
 
@@ -225,9 +245,7 @@ def _model_at(path: PathT) -> type[BaseModel] | None:
         if isinstance(current, type) and issubclass(current, BaseModel):
             info = current.model_fields.get(str(part))
             if info is None:
-                info = next(
-                    (f for f in current.model_fields.values() if f.alias == part), None
-                )
+                info = next((f for f in current.model_fields.values() if f.alias == part), None)
             if info is None:
                 return None
             current = info.annotation
@@ -349,17 +367,23 @@ def _yaml_issue(exc: yaml.YAMLError, text: str, file: str) -> MapIssue:
     if isinstance(exc, yaml.reader.ReaderError):
         at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         line = text.count("\n", 0, at) + 1 if at >= 0 else None
-        return MapIssue("", f"broken YAML: character {exc.character:#06x} is not allowed "
-                        f"({exc.reason})", "remove it or write it as an escape in a quoted value",
-                        file, line)
+        return MapIssue(
+            "",
+            f"broken YAML: character {exc.character:#06x} is not allowed ({exc.reason})",
+            "remove it or write it as an escape in a quoted value",
+            file,
+            line,
+        )
     if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
         return MapIssue("", f"broken YAML: {exc}", None, file)
     mark, start = exc.problem_mark, exc.context_mark
     what = exc.problem or "broken YAML"
     context = exc.context or ""
     hint = "check indentation, colons and quotes on this line and the one above"
-    if start is not None and start.line != mark.line and (
-        "quoted scalar" in context or "flow" in context
+    if (
+        start is not None
+        and start.line != mark.line
+        and ("quoted scalar" in context or "flow" in context)
     ):
         # An unclosed quote or bracket is noticed lines later, often at the end of the file;
         # the fix belongs where it was opened.
@@ -370,8 +394,7 @@ def _yaml_issue(exc: yaml.YAMLError, text: str, file: str) -> MapIssue:
     if mark.line < len(lines) and "\t" in lines[mark.line]:
         hint = "YAML indents with spaces only: replace the tab characters on this line"
     context = f" ({context})" if context else ""
-    return MapIssue("", f"broken YAML: {what}{context}", hint, file, mark.line + 1,
-                    mark.column + 1)
+    return MapIssue("", f"broken YAML: {what}{context}", hint, file, mark.line + 1, mark.column + 1)
 
 
 def read_yaml(path: Path) -> tuple[Any, SourceMap, bytes]:
@@ -381,34 +404,64 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap, bytes]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise MapError(
-            [MapIssue("", "file not found", "create one with `skydd init` or `skydd demo`,"
-                      " or point --map / SKYDD_MAP at it", str(path))]
+            [
+                MapIssue(
+                    "",
+                    "file not found",
+                    "create one with `skydd init` or `skydd demo`,"
+                    " or point --map / SKYDD_MAP at it",
+                    str(path),
+                )
+            ]
         ) from None
     except OSError as exc:
-        raise MapError([MapIssue("", f"cannot read the file: {exc.strerror}", None, str(path))])
+        raise MapError(
+            [MapIssue("", f"cannot read the file: {exc.strerror}", None, str(path))]
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise MapError(
-            [MapIssue("", f"the file is not UTF-8 (byte {exc.start})", "save it as UTF-8",
-                      str(path), line, column)]
+            [
+                MapIssue(
+                    "",
+                    f"the file is not UTF-8 (byte {exc.start})",
+                    "save it as UTF-8",
+                    str(path),
+                    line,
+                    column,
+                )
+            ]
         ) from None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise MapError([_yaml_issue(exc, text, str(path))]) from None
     if node is None:
-        raise MapError([MapIssue("", "the file is empty", "start with a 'controller:' section",
-                                 str(path), 1, 1)])
+        raise MapError(
+            [
+                MapIssue(
+                    "", "the file is empty", "start with a 'controller:' section", str(path), 1, 1
+                )
+            ]
+        )
     builder = _Builder(source)
+    source.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
     raw = builder.build(node, ())
     if builder.issues:
         raise MapError(builder.issues)
     if not isinstance(raw, dict):
-        raise MapError([source.issue((), f"the top level must be a mapping, found {_short(raw)}",
-                                     "start with 'controller:', 'purposes:', 'systems:' …")])
+        raise MapError(
+            [
+                source.issue(
+                    (),
+                    f"the top level must be a mapping, found {_short(raw)}",
+                    "start with 'controller:', 'purposes:', 'systems:' …",
+                )
+            ]
+        )
     return raw, source, data
 
 

@@ -144,8 +144,15 @@ class IdentityKindDecl(_Model):
 
     labels: Text
     normalise: Literal[
-        "email", "phone", "personnummer", "orgnr", "cpr", "customer_number", "username",
-        "ip", "generic",
+        "email",
+        "phone",
+        "personnummer",
+        "orgnr",
+        "cpr",
+        "customer_number",
+        "username",
+        "ip",
+        "generic",
     ] = "generic"
 
 
@@ -184,9 +191,7 @@ class Purpose(_Model):
     )
 
 
-ColumnType = Literal[
-    "text", "integer", "numeric", "boolean", "date", "timestamp", "json", "blob"
-]
+ColumnType = Literal["text", "integer", "numeric", "boolean", "date", "timestamp", "json", "blob"]
 
 
 class Column(_Model):
@@ -194,8 +199,9 @@ class Column(_Model):
 
     category: str = Field(description="A data category, e.g. user.contact.email.")
     type: ColumnType | None = Field(
-        default=None, description="The SQL type family, used to validate rectifications "
-        "and to build demo databases."
+        default=None,
+        description="The SQL type family, used to validate rectifications "
+        "and to build demo databases.",
     )
     identity: Name | None = Field(
         default=None, description="The identity kind this column holds (email, phone, …)."
@@ -517,6 +523,12 @@ class Policy(_Model):
     )
     consent_renewal: Period | None = None
     default_region: str | None = None
+    k_anonymity: int = Field(
+        default=5,
+        ge=2,
+        description="Anonymised rows must share their quasi-identifiers with "
+        "at least k-1 others (SEC-3).",
+    )
 
 
 class NoticeTexts(_Model):

@@ -67,8 +67,12 @@ class _Checker:
         self.purposes()
         for sname, system in self.m.systems.items():
             if system.processor:
-                self.name_in(("systems", sname, "processor"), "recipient", system.processor,
-                             self.m.recipients)
+                self.name_in(
+                    ("systems", sname, "processor"),
+                    "recipient",
+                    system.processor,
+                    self.m.recipients,
+                )
             for tname, table in system.tables.items():
                 self.table(sname, tname, table)
         self.retention()
@@ -81,14 +85,19 @@ class _Checker:
         try:
             for_country(self.m.controller.country)
         except SkyddError as exc:
-            self.add(("controller", "country"), f"unknown country '{self.m.controller.country}'",
-                     exc.hint or "use an ISO 3166 code such as SE, DK or GB")
+            self.add(
+                ("controller", "country"),
+                f"unknown country '{self.m.controller.country}'",
+                exc.hint or "use an ISO 3166 code such as SE, DK or GB",
+            )
 
     def categories(self) -> None:
         for key, decl in self.m.categories.items():
             if not self.taxonomy.is_known(decl.parent):
-                self.add(("categories", key, "parent"),
-                         *_unknown("category", decl.parent, self.taxonomy.suggest(decl.parent)))
+                self.add(
+                    ("categories", key, "parent"),
+                    *_unknown("category", decl.parent, self.taxonomy.suggest(decl.parent)),
+                )
 
     def category(self, path: PathT, key: str) -> None:
         if key == "TODO":
@@ -96,14 +105,16 @@ class _Checker:
         if not self.taxonomy.is_known(key):
             close = self.taxonomy.suggest(key)
             hint = f"did you mean '{close[0]}'?" if close else "see docs/taxonomy.md"
-            self.add(path, f"unknown data category '{key}'",
-                     hint + " Or declare it under 'categories:'.")
+            self.add(
+                path, f"unknown data category '{key}'", hint + " Or declare it under 'categories:'."
+            )
 
     def purposes(self) -> None:
         for pname, purpose in self.m.purposes.items():
             for i, subject in enumerate(purpose.subjects):
-                self.name_in(("purposes", pname, "subjects", i), "subject", subject,
-                             self.m.subjects)
+                self.name_in(
+                    ("purposes", pname, "subjects", i), "subject", subject, self.m.subjects
+                )
 
     def table(self, sname: str, tname: str, table: Table) -> None:
         base: PathT = ("systems", sname, "tables", tname)
@@ -127,19 +138,31 @@ class _Checker:
                 self.name_in(base + ("primary_key", i), "column", key, columns)
         for i, ref in enumerate(table.references):
             self.reference(base + ("references", i), sname, columns, ref.columns, ref.target(sname))
+        self.erasure(base, table, columns)
+
+    def erasure(self, base: PathT, table: Table, columns: set[str]) -> None:
         if table.erasure:
             if table.erasure.hold:
-                self.name_in(base + ("erasure", "hold"), "hold", table.erasure.hold,
-                             self.m.retention.holds)
+                self.name_in(
+                    base + ("erasure", "hold"), "hold", table.erasure.hold, self.m.retention.holds
+                )
             if table.erasure.flag_column and columns:
-                self.name_in(base + ("erasure", "flag_column"), "column",
-                             table.erasure.flag_column, columns)
+                self.name_in(
+                    base + ("erasure", "flag_column"), "column", table.erasure.flag_column, columns
+                )
             if table.erasure.action == "hold" and not table.erasure.hold:
-                self.add(base + ("erasure",), "action 'hold' needs the hold that applies",
-                         "add 'hold: <name of a hold under retention.holds>'")
+                self.add(
+                    base + ("erasure",),
+                    "action 'hold' needs the hold that applies",
+                    "add 'hold: <name of a hold under retention.holds>'",
+                )
 
     def reference(
-        self, path: PathT, sname: str, columns: set[str], own: list[str],
+        self,
+        path: PathT,
+        sname: str,
+        columns: set[str],
+        own: list[str],
         target: tuple[str, str, list[str]],
     ) -> None:
         for i, col in enumerate(own):
@@ -155,14 +178,20 @@ class _Checker:
             return
         tcolumns = tables[ttable].columns
         if not tcols:
-            self.add(path + ("to",), "the reference names no column",
-                     "write 'table.column' or 'system.table.column'")
+            self.add(
+                path + ("to",),
+                "the reference names no column",
+                "write 'table.column' or 'system.table.column'",
+            )
         for col in tcols:
             if tcolumns and col not in tcolumns:
                 self.add(path + ("to",), *_unknown(f"column of {tsys}.{ttable}", col, tcolumns))
         if tcols and len(tcols) != len(own):
-            self.add(path, f"{len(own)} column(s) point at {len(tcols)} column(s)",
-                     "give as many columns on both sides")
+            self.add(
+                path,
+                f"{len(own)} column(s) point at {len(tcols)} column(s)",
+                "give as many columns on both sides",
+            )
 
     def table_ref(self, path: PathT, ref: str) -> tuple[str, str] | None:
         parts = ref.split(".")
@@ -174,8 +203,9 @@ class _Checker:
             self.add(path, *_unknown("system", sname, self.m.systems))
             return None
         if tname not in self.m.systems[sname].tables:
-            self.add(path, *_unknown(f"table in system '{sname}'", tname,
-                                     self.m.systems[sname].tables))
+            self.add(
+                path, *_unknown(f"table in system '{sname}'", tname, self.m.systems[sname].tables)
+            )
             return None
         return sname, tname
 
@@ -215,7 +245,8 @@ class _Checker:
         for rname, rule in self.m.retention.rules.items():
             base: PathT = ("retention", "rules", rname)
             scope = [
-                t for i, ref in enumerate(rule.tables)
+                t
+                for i, ref in enumerate(rule.tables)
                 if (t := self.table_ref(base + ("tables", i), ref))
             ]
             for i, hold in enumerate(rule.holds):
@@ -225,12 +256,16 @@ class _Checker:
                 self.anchor_column(base + ("where", i, "column"), cond.column, scope)
             if rule.action != "review" and (rule.period is None or rule.anchor is None):
                 if rule.criterion is None:
-                    self.add(base, "a rule needs 'anchor' and 'period', or a 'criterion' in words",
-                             "e.g. anchor: last_contact, period: 7 years")
+                    self.add(
+                        base,
+                        "a rule needs 'anchor' and 'period', or a 'criterion' in words",
+                        "e.g. anchor: last_contact, period: 7 years",
+                    )
         for hname, hold_decl in holds.items():
             hbase: PathT = ("retention", "holds", hname)
             hscope = [
-                t for i, ref in enumerate(hold_decl.tables)
+                t
+                for i, ref in enumerate(hold_decl.tables)
                 if (t := self.table_ref(hbase + ("tables", i), ref))
             ]
             self.anchor(hbase + ("anchor",), hold_decl.anchor, hscope)
@@ -238,8 +273,9 @@ class _Checker:
     def recipients(self) -> None:
         for i, cookie in enumerate(self.m.cookies):
             if cookie.recipient:
-                self.name_in(("cookies", i, "recipient"), "recipient", cookie.recipient,
-                             self.m.recipients)
+                self.name_in(
+                    ("cookies", i, "recipient"), "recipient", cookie.recipient, self.m.recipients
+                )
         for rname, rec in self.m.recipients.items():
             base: PathT = ("recipients", rname)
             for i, cat in enumerate(rec.categories):

@@ -25,7 +25,11 @@ _Dumper.add_representer(str, _str)
 def dump_map(data: dict[str, Any], header: str | None = None) -> str:
     """YAML text for a map given as plain data; `header` becomes leading comments."""
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
         default_flow_style=False,
     )
     if not header:

@@ -1,0 +1,151 @@
+"""Values as a person reads them: dates, numbers, yes/no and countries in their language.
+
+The report keeps values as JSON holds them (ISO dates, decimal strings), so that
+data.json and the CSV files are exact. Only the pages a person reads format them,
+through one :class:`Display` per language, with Babel's locale data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+from skydd.datamap.authorities import EEA
+from skydd.documents.phrases import phrase
+
+# British English: day before month and a 24-hour clock, as people in Europe expect.
+_LOCALES = {"sv": "sv_SE", "en": "en_GB", "da": "da_DK"}
+DASH = "–"
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+# A row fits across an A4 page in about this many characters of table text.
+_TABLE_WIDTH = 112
+_TABLE_MAX_COLUMNS = 7
+_CELL_MAX = 40
+
+
+class Display:
+    """Formats values, countries and lists for one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.locale = _locale(lang)
+
+    def t(self, key: str, **values: Any) -> str:
+        return phrase(self.lang, key, **values)
+
+    def value(self, value: Any, column: dict[str, Any] | None = None) -> str:
+        """A cell as text: '–' for nothing, Ja/Nej, dates and numbers in the language."""
+        kind = (column or {}).get("type")
+        if value is None or value == "":
+            return DASH
+        if isinstance(value, bool) or (kind == "boolean" and value in (0, 1, "0", "1")):
+            return self.t("value.yes" if value in (True, 1, "1") else "value.no")
+        if isinstance(value, datetime):
+            return self.datetime(value)
+        if isinstance(value, date):
+            return self.date(value)
+        if isinstance(value, time):
+            return format_time(value, "short", locale=self.locale)
+        if isinstance(value, float | Decimal):
+            return format_decimal(value, locale=self.locale)
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, str):
+            return self._text(value, kind)
+        if isinstance(value, bytes | bytearray | memoryview):
+            return self.t("value.binary", n=len(bytes(value)))
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
+
+    def _text(self, value: str, kind: str | None) -> str:
+        if value.startswith("base64:"):
+            return self.t("value.binary", n=len(value[7:]) * 3 // 4)
+        if kind in ("date", "timestamp", None) and _ISO_DATE.match(value):
+            try:
+                return self.date(date.fromisoformat(value))
+            except ValueError:
+                return value
+        if kind in ("date", "timestamp", None) and _ISO_DATETIME.match(value):
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+            return self.date(moment.date()) if kind == "date" else self.datetime(moment)
+        if kind == "numeric" and _DECIMAL.match(value):
+            try:
+                return format_decimal(Decimal(value), locale=self.locale)
+            except InvalidOperation:
+                return value
+        return value
+
+    def date(self, value: date | str | None) -> str:
+        if value is None or value == "":
+            return DASH
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value[:10])
+            except ValueError:
+                return value
+        return format_date(value, "long", locale=self.locale)
+
+    def datetime(self, value: datetime) -> str:
+        clock = format_time(value, "short", locale=self.locale)
+        if value.tzinfo is not None and value.utcoffset():
+            clock += " " + value.strftime("%z")[:3] + ":" + value.strftime("%z")[3:]
+        return self.t("value.datetime", date=self.date(value.date()), time=clock)
+
+    def country(self, code: str | None) -> str:
+        if not code:
+            return DASH
+        return str(self.locale.territories.get(code.upper(), code))
+
+    def countries(self, codes: list[str]) -> str:
+        return self.join([self.country(c) for c in codes])
+
+    def outside_eea(self, code: str | None) -> bool:
+        return bool(code) and str(code).upper() not in EEA
+
+    def join(self, items: list[str]) -> str:
+        """'a, b och c' / 'a, b and c' / 'a, b og c'."""
+        items = [i for i in items if i]
+        if len(items) < 2:
+            return "".join(items)
+        return self.t("list.and", first=", ".join(items[:-1]), last=items[-1])
+
+    def layout(self, section: dict[str, Any]) -> str:
+        """'table' when the rows fit across the page, else 'cards' (one card per row)."""
+        columns = section["columns"]
+        if not columns or len(columns) > _TABLE_MAX_COLUMNS:
+            return "cards"
+        width = 0
+        for c in columns:
+            cells = [len(self.value(row.get(c["name"]), c)) for row in section["rows"]]
+            longest = max([len(c["label"]) * 0.8, *cells])
+            if longest > _CELL_MAX:
+                return "cards"
+            width += longest + 2
+        return "table" if width <= _TABLE_WIDTH else "cards"
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES.get(lang, "en_GB"))
+
+
+@cache
+def display(lang: str) -> Display:
+    """The formatter for a language (built once: Babel's locale data takes a moment)."""
+    return Display(lang)

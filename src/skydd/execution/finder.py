@@ -1,0 +1,523 @@
+"""Find every row of one person across all declared systems.
+
+From the identities given, search each identity column; follow references in
+both directions, across systems and over many hops; harvest further identities
+from the person's rows and search again until nothing new turns up. Rows
+shared by many people are reported as shared and not followed.
+
+Ambiguity, precisely. Each identity value searched matches a set of rows. The
+value is *contested* when those rows cannot all be the requester's:
+
+- a row holds values of a kind that tells people apart (email, personnummer,
+  CPR, customer number) which the requester gave, and none of them is a value
+  the requester gave (the phone also sits on a contact with another email);
+  or
+- two rows of one table hold different values of a kind that tells people
+  apart (email, personnummer, CPR, customer number), and neither value was
+  given (a phone number on two customers, searched by phone alone).
+
+A contested value is still searched, but the rows it matches count as the
+person's only when an uncontested identity matches them too, or a reference
+leads to them from the person's rows; every other row it matched is reported
+in `Found.ambiguous` for a person to decide, never merged silently. Whether a
+value is contested depends only on the rows it matches and on what the
+requester gave, so the search is monotone and its result does not depend on
+the order in which rows arrive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from skydd.errors import SkyddError
+from skydd.execution.variants import stored_variants
+from skydd.identity import BUILTIN_KINDS, try_normalise
+from skydd.planning.graph import DataGraph, Edge, Node
+
+RowKey = tuple[str, tuple[Any, ...]]  # ("system.table", primary key values)
+Identity = tuple[str, str]  # (kind, normalised value)
+Row = dict[str, Any]
+_CHUNK = 500
+
+UNIQUE_KINDS = frozenset({"personnummer", "cpr", "customer_number"})
+"""Kinds a person has one of: harvested values of these decide like given ones."""
+DISTINGUISHING_KINDS = UNIQUE_KINDS | {"email"}
+"""Kinds that tell two people apart; a phone number or an IP address may be shared."""
+
+
+@dataclass
+class Found:
+    """What a search found: the person's rows, shared rows, and what needs a human."""
+
+    rows: dict[str, dict[tuple[Any, ...], Row]] = field(default_factory=lambda: defaultdict(dict))
+    shared: dict[str, dict[tuple[Any, ...], Row]] = field(default_factory=lambda: defaultdict(dict))
+    identities: set[Identity] = field(default_factory=set)
+    ambiguous: list[dict[str, Any]] = field(default_factory=list)
+    """One entry per row withheld: table, key (primary key values), identity kind, reason."""
+    searched: list[str] = field(default_factory=list)
+    queries: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {key: len(rows) for key, rows in self.rows.items() if rows}
+
+    @property
+    def found(self) -> bool:
+        return any(self.rows.values())
+
+
+_SKIP = object()
+"""A value that cannot be stored in a column (an email in an integer column)."""
+
+
+def _to_int(value: Any) -> Any:
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text[:1] in "+-" else text
+        return int(text) if digits.isascii() and digits.isdigit() else _SKIP
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return _SKIP
+
+
+def _to_str(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return value
+
+
+def _coercer(type_: Any) -> Callable[[Any], Any] | None:
+    """How to bind a value to a column of this type, so the comparison is typed.
+
+    PostgreSQL refuses `integer = text`; MySQL would turn 'anna@example.se'
+    into 0 and compare numbers. Values that cannot be of the column's type are
+    left out of the query instead.
+    """
+    if isinstance(type_, sa.Integer):
+        return _to_int
+    if isinstance(type_, sa.String):
+        return _to_str
+    return None
+
+
+@dataclass(frozen=True)
+class _TableInfo:
+    """What the database says about one mapped table, reflected once per Finder."""
+
+    columns: tuple[str, ...]  # every column, declared or not: access shows all of them
+    coerce: dict[str, Callable[[Any], Any]]
+
+
+class Finder:
+    """Searches the systems of one data map for people.
+
+    Create it once per map and call `find` per request: it keeps what it
+    learnt of the databases (column names and types), and a request opens one
+    connection per system.
+    """
+
+    def __init__(
+        self,
+        graph: DataGraph,
+        engine_for: Callable[[str], Engine],
+        *,
+        region: str = "SE",
+        custom_kinds: dict[str, str] | None = None,
+        thorough: bool = False,
+        explain: Callable[[sa.exc.DBAPIError, str, str], Exception] | None = None,
+        connect: Callable[[str], Connection] | None = None,
+    ) -> None:
+        self.graph = graph
+        self.explain = explain
+        self.engine_for = engine_for
+        self.connect = connect or (lambda system: engine_for(system).connect())
+        self.region = region
+        self.custom = custom_kinds or {}
+        self.thorough = thorough
+        self._info: dict[str, _TableInfo] = {}
+        self._statements: dict[tuple[str, str], sa.Select[Any]] = {}
+        self._identity_tables: dict[str, list[tuple[Node, str]]] = {}
+        self._base_kinds: dict[str, str] = {}
+
+    def find(self, identities: Iterable[Identity], *, thorough: bool | None = None) -> Found:
+        """Search until no new identity or row turns up."""
+        search = _Search(self, set(identities), self.thorough if thorough is None else thorough)
+        try:
+            return search.run()
+        finally:
+            search.close()
+
+    # -- what stays the same between requests ----------------------------------------------
+    def base_kind(self, kind: str) -> str:
+        """The built-in kind behind a map's own kind (member_id → customer_number)."""
+        base = self._base_kinds.get(kind)
+        if base is None:
+            base = self.custom.get(kind, kind)
+            base = base if base in BUILTIN_KINDS else kind
+            self._base_kinds[kind] = base
+        return base
+
+    def identity_tables(self, kind: str) -> list[tuple[Node, str]]:
+        tables = self._identity_tables.get(kind)
+        if tables is None:
+            tables = [(n, c) for n, c in self.graph.identity_tables(kind) if not n.shared]
+            self._identity_tables[kind] = tables
+        return tables
+
+    def info(self, node: Node, conn: Connection) -> _TableInfo:
+        """Columns and their types, read from the database the first time a table is used."""
+        info = self._info.get(node.key)
+        if info is None:
+            info = self._reflect(node, conn)
+            self._info[node.key] = info
+        return info
+
+    def _reflect(self, node: Node, conn: Connection) -> _TableInfo:
+        where = f"{node.schema}.{node.table}" if node.schema else node.table
+        try:
+            reflected = sa.inspect(conn).get_columns(node.table, schema=node.schema)
+        except sa.exc.NoSuchTableError:
+            reflected = []
+        except sa.exc.DBAPIError as exc:
+            raise self.explained(exc, node) from None
+        if not reflected:
+            raise MapMismatchError(
+                f"the map names the table {node.key}, but {node.system} has no table '{where}'",
+                hint="run `skydd init` against the database to see what it holds, and "
+                "correct the table name (or the system's schema) in the map",
+            )
+        actual = {c["name"]: c for c in reflected}
+        folded = {name.casefold(): name for name in actual}
+        exact_case = conn.dialect.name == "postgresql"
+        columns: list[str] = []
+        coerce: dict[str, Callable[[Any], Any]] = {}
+        for name in node.columns:
+            db_name = (
+                name if name in actual else None if exact_case else folded.get(name.casefold())
+            )
+            if db_name is None:
+                raise MapMismatchError(
+                    f"the map names the column {node.key}.{name}, but the table '{where}' in "
+                    f"{node.system} has no such column (it has: {', '.join(actual)})",
+                    hint="correct the column name in the map, or remove the column",
+                )
+            columns.append(name)
+            fn = _coercer(actual[db_name]["type"])
+            if fn is not None:
+                coerce[name] = fn
+        declared = {c.casefold() for c in node.columns}
+        columns += [c for c in actual if c.casefold() not in declared]
+        return _TableInfo(tuple(columns), coerce)
+
+    def statement(self, node: Node, column: str, info: _TableInfo) -> sa.Select[Any]:
+        """SELECT every column WHERE column IN (…), built once: SQLAlchemy caches its SQL."""
+        stmt = self._statements.get((node.key, column))
+        if stmt is None:
+            tbl = sa.table(node.table, *(sa.column(c) for c in info.columns), schema=node.schema)
+            stmt = sa.select(*tbl.c).where(
+                tbl.c[column].in_(sa.bindparam("values", expanding=True))
+            )
+            self._statements[(node.key, column)] = stmt
+        return stmt
+
+    def explained(self, exc: sa.exc.DBAPIError, node: Node) -> Exception:
+        if self.explain is None:
+            return exc
+        return self.explain(exc, node.system, node.table)
+
+    def row_identities(self, node: Node, row: Row) -> set[Identity]:
+        out: set[Identity] = set()
+        for col, kind in node.identity_columns:
+            value = row.get(col)
+            if value is None or value == "":
+                continue
+            norm = try_normalise(kind, str(value), region=self.region, custom=self.custom)
+            if norm is not None:
+                out.add((kind, norm))
+        return out
+
+
+class MapMismatchError(SkyddError):
+    """The map names a table or column that the database does not have."""
+
+
+@dataclass
+class _Match:
+    """The rows one identity value matched, and why it is contested (None: it is not)."""
+
+    rows: list[tuple[Node, Row]]
+    contested: str | None
+
+
+class _Search:
+    """One request's search: its connections and what it has matched so far."""
+
+    def __init__(self, finder: Finder, given: set[Identity], thorough: bool) -> None:
+        self.f = finder
+        self.given = given
+        self.thorough = thorough
+        self.found = Found()
+        self.matches: dict[Identity, _Match] = {}
+        self.conns: dict[str, Connection] = {}
+        self.given_by_kind: dict[str, set[str]] = defaultdict(set)
+        for kind, value in given:
+            self.given_by_kind[kind].add(value)
+
+    def close(self) -> None:
+        for conn in self.conns.values():
+            conn.close()
+        self.conns.clear()
+
+    def conn(self, system: str) -> Connection:
+        conn = self.conns.get(system)
+        if conn is None:
+            conn = self.f.connect(system)
+            self.conns[system] = conn
+        return conn
+
+    # -- the loop --------------------------------------------------------------------------
+    def run(self) -> Found:
+        found = self.found
+        # Open every system first: one that does not answer fails the request by name.
+        for system in dict.fromkeys(n.system for n in self.f.graph.nodes.values()):
+            self.conn(system)
+        known = set(self.given)
+        pending = set(known)
+        while pending:
+            new_rows: list[tuple[Node, Row]] = []
+            for kind, values in _by_kind(pending).items():
+                hits = self._match_identity(kind, values)
+                for value in values:
+                    ident = (kind, value)
+                    rows = hits.get(ident, [])
+                    match = _Match(rows, self._contested(kind, rows))
+                    self.matches[ident] = match
+                    if match.contested is None:
+                        new_rows += self._add(rows, shared=False)
+            new_rows += self._follow(new_rows)
+            for node, row in new_rows:
+                if node.identity_columns:
+                    known |= self.f.row_identities(node, row)
+            pending = known - self.matches.keys()
+        self._report_ambiguous()
+        contested = {i for i, m in self.matches.items() if m.contested}
+        found.identities = known - contested
+        found.searched = sorted(self.f.graph.nodes)
+        for bucket in (found.rows, found.shared):
+            for key in list(bucket):
+                bucket[key] = dict(sorted(bucket[key].items(), key=_sort_key))
+        return found
+
+    def _contested(self, kind: str, rows: list[tuple[Node, Row]]) -> str | None:
+        """Why the rows one value matched cannot all be the requester's (module docstring)."""
+        seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for node, row in rows:
+            held: dict[str, set[str]] = defaultdict(set)
+            for k, v in self.f.row_identities(node, row):
+                held[k].add(v)
+            for k, values in held.items():
+                if k == kind or self.f.base_kind(k) not in DISTINGUISHING_KINDS:
+                    continue
+                given = self.given_by_kind.get(k)
+                if given:
+                    if not values & given:
+                        return f"the record holds another {k} than the one given"
+                    continue
+                other = seen[(node.key, k)]
+                if other and not other & values:
+                    return f"it matches records with different {k}"
+                other |= values
+        return None
+
+    def _report_ambiguous(self) -> None:
+        found = self.found
+        reported: set[RowKey] = set()
+        for (kind, _value), match in self.matches.items():
+            if match.contested is None:
+                continue
+            for node, row in match.rows:
+                pk = _key(node, row)
+                if (node.key, pk) in reported or pk in found.rows.get(node.key, {}):
+                    continue
+                reported.add((node.key, pk))
+                found.ambiguous.append(
+                    {
+                        "table": node.key,
+                        "key": list(pk),
+                        "identity": kind,
+                        "reason": f"found only through a {kind} that may belong to someone else: "
+                        f"{match.contested}",
+                    }
+                )
+
+    # -- SQL -------------------------------------------------------------------------------
+    def select(self, node: Node, column: str, values: Iterable[Any]) -> list[Row]:
+        conn = self.conn(node.system)
+        info = self.f.info(node, conn)
+        coerce = info.coerce.get(column)
+        wanted = (
+            [coerce(v) for v in values if v is not None]
+            if coerce
+            else [v for v in values if v is not None]
+        )
+        unique = list(dict.fromkeys(v for v in wanted if v is not _SKIP))
+        if not unique:
+            return []
+        stmt = self.f.statement(node, column, info)
+        rows: list[Row] = []
+        try:
+            for i in range(0, len(unique), _CHUNK):
+                self.found.queries += 1
+                result = conn.execute(stmt, {"values": unique[i : i + _CHUNK]})
+                names = tuple(result.keys())
+                rows.extend(dict(zip(names, r, strict=True)) for r in result)
+        except sa.exc.DBAPIError as exc:
+            raise self.f.explained(exc, node) from None
+        return rows
+
+    def _scan(self, node: Node, column: str, kind: str, wanted: set[str]) -> list[Row]:
+        """Thorough mode: read the whole identity column and normalise each value."""
+        conn = self.conn(node.system)
+        self.f.info(node, conn)
+        tbl = sa.table(node.table, sa.column(column), schema=node.schema)
+        stmt = sa.select(tbl.c[column]).where(tbl.c[column].is_not(None)).distinct()
+        hits: list[Any] = []
+        try:
+            self.found.queries += 1
+            for (value,) in conn.execute(stmt):
+                norm = try_normalise(kind, str(value), region=self.f.region, custom=self.f.custom)
+                if norm is not None and norm in wanted:
+                    hits.append(value)
+        except sa.exc.DBAPIError as exc:
+            raise self.f.explained(exc, node) from None
+        return self.select(node, column, hits)
+
+    def _match_identity(
+        self, kind: str, values: set[str]
+    ) -> dict[Identity, list[tuple[Node, Row]]]:
+        hits: dict[Identity, list[tuple[Node, Row]]] = defaultdict(list)
+        for node, column in self.f.identity_tables(kind):
+            if self.thorough:
+                rows = self._scan(node, column, kind, values)
+            else:
+                stored = [
+                    v
+                    for value in sorted(values)
+                    for v in stored_variants(self.f.base_kind(kind), value, self.f.region)
+                ]
+                rows = self.select(node, column, stored)
+            for row in rows:
+                raw = row.get(column)
+                norm = try_normalise(kind, str(raw), region=self.f.region, custom=self.f.custom)
+                if norm in values:
+                    hits[(kind, norm)].append((node, row))
+        return hits
+
+    # -- references ------------------------------------------------------------------------
+    def _follow(self, start: Sequence[tuple[Node, Row]]) -> list[tuple[Node, Row]]:
+        """Walk references from the person's rows: children are theirs, parents too
+        unless shared (shown as shared) or another person (not followed)."""
+        added: list[tuple[Node, Row]] = []
+        frontier = list(start)
+        while frontier:
+            grouped: dict[str, list[Row]] = defaultdict(list)
+            for node, row in frontier:
+                grouped[node.key].append(row)
+            frontier = []
+            for key, rows in grouped.items():
+                for edge in self.f.graph.incoming.get(key, []):
+                    if not edge.other_person:
+                        frontier += self._walk(edge, rows, down=True)
+                for edge in self.f.graph.outgoing.get(key, []):
+                    if not edge.other_person:
+                        frontier += self._walk(edge, rows, down=False)
+            added += frontier
+        return added
+
+    def _walk(self, edge: Edge, rows: list[Row], *, down: bool) -> list[tuple[Node, Row]]:
+        src, dst = (
+            (edge.parent_columns, edge.child_columns)
+            if down
+            else (edge.child_columns, edge.parent_columns)
+        )
+        target = self.f.graph.nodes[edge.child if down else edge.parent]
+        shared = edge.shared and not down
+        if len(src) == 1:
+            fetched = self.select(target, dst[0], (r.get(src[0]) for r in rows))
+            return self._add([(target, r) for r in fetched], shared=shared)
+        info = self.f.info(target, self.conn(target.system))
+        wanted = {self._typed(info, dst, tuple(r.get(c) for c in src)) for r in rows}
+        fetched = [
+            r
+            for r in self.select(target, dst[0], (w[0] for w in wanted))
+            if self._typed(info, dst, tuple(r.get(c) for c in dst)) in wanted
+        ]
+        return self._add([(target, r) for r in fetched], shared=shared)
+
+    @staticmethod
+    def _typed(
+        info: _TableInfo, columns: tuple[str, ...], values: tuple[Any, ...]
+    ) -> tuple[Any, ...]:
+        out = []
+        for c, v in zip(columns, values, strict=True):
+            fn = info.coerce.get(c)
+            out.append(fn(v) if fn is not None and v is not None else v)
+        return tuple(out)
+
+    def _add(self, rows: Iterable[tuple[Node, Row]], *, shared: bool) -> list[tuple[Node, Row]]:
+        """Put rows in the result; return those that are the person's and new."""
+        new: list[tuple[Node, Row]] = []
+        found = self.found
+        for node, row in rows:
+            key = _key(node, row)
+            mine = found.rows[node.key]
+            if key in mine:
+                continue
+            if shared or node.shared:
+                found.shared[node.key].setdefault(key, row)
+                continue
+            # A row first met as a shared parent stays shared.
+            if key in found.shared.get(node.key, {}):
+                continue
+            mine[key] = row
+            new.append((node, row))
+        return new
+
+
+def _key(node: Node, row: Row) -> tuple[Any, ...]:
+    cols = node.primary_key or tuple(sorted(row))
+    return tuple(row.get(c) for c in cols)
+
+
+def _by_kind(identities: Iterable[Identity]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for kind, value in identities:
+        out[kind].add(value)
+    return out
+
+
+def _sort_key(item: tuple[tuple[Any, ...], Row]) -> tuple[tuple[bool, str, str, Any], ...]:
+    """Order rows by primary key whatever the database returned first; None last."""
+    return tuple(
+        (v is None, type(v).__name__, "", v)
+        if isinstance(v, int | float | Decimal)
+        else (v is None, type(v).__name__, str(v), 0)
+        for v in item[0]
+    )
+
+
+def iter_rows(found: Found) -> Iterator[tuple[str, Row]]:
+    """Every row of the person, with its table."""
+    for table, rows in found.rows.items():
+        for row in rows.values():
+            yield table, row
