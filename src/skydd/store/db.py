@@ -9,6 +9,7 @@ step and no ``alembic.ini`` is needed.
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -17,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.pool import StaticPool
 
 from skydd.errors import MissingExtraError, SkyddError
@@ -127,10 +128,34 @@ def normalise_url(raw: str, *, source: str = "the store URL") -> URL:
     )
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration, holding a lock so racing opens take turns."""
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    return config
+
+
+@cache
+def _head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def _up_to_date(engine: Engine) -> bool:
+    """A cheap look at the version table, so opening a current store runs no Alembic."""
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM skydd_alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):
+        return False
+    return version is not None and version == _head_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration, holding a lock so racing opens take turns."""
+    if _up_to_date(engine):
+        return
+    config = _config()
     with engine.connect() as conn:
         conn.execution_options(**{WRITE_LOCK: True})
         with conn.begin():
@@ -166,6 +191,10 @@ def _take_over_sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        # WAL: readers never wait for the writer, and a commit is one append to the
+        # log instead of a rewrite of the journal; synchronous stays FULL (durable).
+        if engine.url.database and engine.url.database != ":memory:":
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:

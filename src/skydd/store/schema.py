@@ -44,3 +44,13 @@ audit_head = Table(
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+locks = Table(
+    "locks",
+    metadata,
+    # A named lock held by one process at a time (retention runs); see locks.py.
+    Column("name", String(100), primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("acquired_at", String(32), nullable=False),
+    Column("heartbeat_at", String(32), nullable=False),
+)
