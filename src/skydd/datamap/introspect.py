@@ -184,6 +184,9 @@ class _SystemBuilder:
                 columns[cname] = {"category": KEY_CATEGORY}
             else:
                 columns[cname] = {"category": TODO}
+            kind = map_type(info.column(cname).type)
+            if kind:
+                columns[cname] = {"type": kind, **columns[cname]}
         table: dict[str, Any] = {}
         if any(is_personal(c["category"]) for c in columns.values()):
             table["purposes"] = [TODO_PURPOSE]
@@ -396,6 +399,25 @@ def type_family(type_: sa.types.TypeEngine[Any]) -> str:
     if isinstance(type_, sa.String):
         return "text"
     return "binary" if isinstance(type_, sa.LargeBinary) else "other"
+
+
+def map_type(type_: sa.types.TypeEngine[Any]) -> str | None:
+    """The data map's `type` for a reflected SQL type (None when nothing fits)."""
+    if isinstance(type_, sa.Boolean):
+        return "boolean"
+    if isinstance(type_, sa.DateTime):
+        return "timestamp"
+    if isinstance(type_, sa.Date):
+        return "date"
+    if isinstance(type_, sa.Integer):
+        return "integer"
+    if isinstance(type_, sa.Numeric):
+        return "numeric"
+    if isinstance(type_, sa.String):
+        return "text"
+    if isinstance(type_, sa.JSON):
+        return "json"
+    return "blob" if isinstance(type_, sa.LargeBinary) else None
 
 
 def normal_name(name: str) -> str:
