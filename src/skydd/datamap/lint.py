@@ -14,7 +14,16 @@ from datetime import date, timedelta
 from typing import Literal
 
 from skydd.datamap.loader import PathT, SourceMap, dotted
-from skydd.datamap.models import LANGS, DataMap, LegalBasis, Text, TransferMechanism
+from skydd.datamap.models import (
+    LANGS,
+    Column,
+    DataMap,
+    LegalBasis,
+    Table,
+    Text,
+    TransferMechanism,
+)
+from skydd.datamap.taxonomy import Taxonomy
 from skydd.datamap.validate import taxonomy_for
 
 Level = Literal["error", "warning", "info"]
@@ -76,6 +85,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule("SKD108", "error", ("ROPA-1",), "column without a data category"),
         Rule("SKD109", "warning", ("DSR-5", "DSR-8"), "system without any identity column"),
+        Rule("SKD110", "info", ("ROPA-1",), "category deprecated in fideslang"),
         Rule("SKD201", "error", ("PRC-2", "PN-1"), "transfer outside the EEA without a mechanism"),
         Rule("SKD202", "error", ("PRC-1",), "processor without a DPA reference"),
         Rule("SKD203", "warning", ("PRC-2",), "DPF certification not checked within a year"),
@@ -196,6 +206,66 @@ def _reachable(m: DataMap) -> set[str]:
     return seen
 
 
+def _column(
+    m: DataMap,
+    taxonomy: Taxonomy,
+    emit: Emit,
+    where: tuple[str, str, str],
+    table: Table,
+    col: Column,
+) -> bool:
+    """Lint one column; True when it holds personal data."""
+    sname, tname, cname = where
+    cpath: PathT = ("systems", sname, "tables", tname, "columns", cname)
+    if col.category == "TODO":
+        emit(
+            "SKD108",
+            cpath,
+            f"column {tname}.{cname} has no data category",
+            "set 'category:' to a data category, e.g. user.contact.email",
+        )
+        return False
+    found = taxonomy.get(col.category)
+    if found is not None and found.replaced_by:
+        emit(
+            "SKD110",
+            cpath,
+            f"category {col.category} is deprecated in fideslang",
+            f"use {found.replaced_by}",
+        )
+    if not taxonomy.is_personal(col.category):
+        return False
+    purposes = col.purposes if col.purposes is not None else table.purposes
+    if not purposes:
+        emit(
+            "SKD106",
+            cpath,
+            f"{sname}.{tname}.{cname} is personal data with no purpose",
+            "add 'purposes:' to the table or the column",
+        )
+    if taxonomy.is_special(col.category) and not any(
+        m.purposes[p].art9_condition for p in purposes if p in m.purposes
+    ):
+        emit(
+            "SKD104",
+            cpath,
+            f"{sname}.{tname}.{cname} holds special-category data (Art. 9) "
+            "but no purpose gives an Art. 9(2) condition",
+            "add 'art9_condition:' to the purpose, or stop collecting it",
+        )
+    national = col.identity == "personnummer" or col.category.endswith(
+        "national_identification_number"
+    )
+    if national and m.controller.country == "SE" and not col.justification:
+        emit(
+            "SKD105",
+            cpath,
+            f"{sname}.{tname}.{cname} stores personnummer without a justification (SE-5)",
+            "add 'justification:' saying why it is clearly needed",
+        )
+    return True
+
+
 def _columns(m: DataMap, emit: Emit) -> None:
     taxonomy = taxonomy_for(m)
     in_rules = {t for rule in m.retention.rules.values() for t in rule.tables}
@@ -203,54 +273,13 @@ def _columns(m: DataMap, emit: Emit) -> None:
     for sname, system in m.systems.items():
         has_identity = any(k.startswith(sname + ".") for k in reachable)
         for tname, table in system.tables.items():
-            base: PathT = ("systems", sname, "tables", tname)
             personal = False
             for cname, col in table.columns.items():
-                cpath = base + ("columns", cname)
-                if col.category == "TODO":
-                    emit(
-                        "SKD108",
-                        cpath,
-                        f"column {tname}.{cname} has no data category",
-                        "set 'category:' to a data category, e.g. user.contact.email",
-                    )
-                    continue
-                if not taxonomy.is_personal(col.category):
-                    continue
-                personal = True
-                purposes = col.purposes if col.purposes is not None else table.purposes
-                if not purposes:
-                    emit(
-                        "SKD106",
-                        cpath,
-                        f"{sname}.{tname}.{cname} is personal data with no purpose",
-                        "add 'purposes:' to the table or the column",
-                    )
-                if taxonomy.is_special(col.category) and not any(
-                    m.purposes[p].art9_condition for p in purposes if p in m.purposes
-                ):
-                    emit(
-                        "SKD104",
-                        cpath,
-                        f"{sname}.{tname}.{cname} holds special-category data "
-                        "(Art. 9) but no purpose gives an Art. 9(2) condition",
-                        "add 'art9_condition:' to the purpose, or stop collecting it",
-                    )
-                if col.identity == "personnummer" or col.category.endswith(
-                    "national_identification_number"
-                ):
-                    if m.controller.country == "SE" and not col.justification:
-                        emit(
-                            "SKD105",
-                            cpath,
-                            f"{sname}.{tname}.{cname} stores personnummer "
-                            "without a justification (SE-5)",
-                            "add 'justification:' saying why it is clearly needed",
-                        )
+                personal = _column(m, taxonomy, emit, (sname, tname, cname), table, col) or personal
             if personal and table.personal is not False and f"{sname}.{tname}" not in in_rules:
                 emit(
                     "SKD107",
-                    base,
+                    ("systems", sname, "tables", tname),
                     f"{sname}.{tname} holds personal data but no retention rule covers it",
                     "add the table to a rule under retention.rules",
                 )
