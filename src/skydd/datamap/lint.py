@@ -396,7 +396,11 @@ def _texts_rules(m: DataMap, emit: Emit) -> None:
     from skydd.datamap.authorities import old_name_mentions
 
     for path, text in _texts(m):
+        named: set[str] = set()
         for old, authority in old_name_mentions(text):
+            if authority.short in named:
+                continue
+            named.add(authority.short)
             emit(
                 "SKD301",
                 path,

@@ -95,6 +95,15 @@ _STR = "tag:yaml.org,2002:str"
 _NO_TAGS = "Skydd reads plain YAML: remove the '!' tag"
 
 
+_MAX_VALUES = 1_000_000
+"""More keys and items than any real map has (the 10,000-column benchmark has 80,000)."""
+
+
+class _TooManyValues(Exception):
+    def __init__(self, path: PathT) -> None:
+        self.path = path
+
+
 class _Builder:
     """Turns a composed YAML node tree into Python values and a SourceMap."""
 
@@ -102,6 +111,9 @@ class _Builder:
         self.source = source
         self.issues: list[MapIssue] = []
         self._constructor = yaml.SafeLoader("")
+        self._open: set[int] = set()  # collections being built: an alias back to one loops
+        self._values = 0
+        self._merged: dict[int, set[int]] = {}  # mapping -> its own keys, once '<<:' is applied
 
     def build(self, node: yaml.Node, path: PathT) -> Any:
         """The value of `node`; the caller has recorded where `path` stands."""
@@ -121,28 +133,48 @@ class _Builder:
                 self.source.issue(path, f"cannot read this value: tag {node.tag}", _NO_TAGS)
             )
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        positions = self.source.positions
-        items: list[Any] = []
-        for i, item in enumerate(node.value):
-            mark = item.start_mark
-            positions[path + (i,)] = (mark.line + 1, mark.column + 1)
-            items.append(self.build(item, path + (i,)))
-        return items
+        if id(node) in self._open:
+            self.issues.append(
+                self.source.issue(
+                    path,
+                    "an alias (*name) here refers to a value that contains it",
+                    "aliases must not loop: write the value out instead",
+                )
+            )
+            return None
+        self._values += len(node.value)
+        if self._values > _MAX_VALUES:  # a few aliases of aliases can expand to billions
+            raise _TooManyValues(path)
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            positions = self.source.positions
+            items: list[Any] = []
+            for i, item in enumerate(node.value):
+                mark = item.start_mark
+                positions[path + (i,)] = (mark.line + 1, mark.column + 1)
+                items.append(self.build(item, path + (i,)))
+            return items
+        finally:
+            self._open.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict[Any, Any]:
-        merges = any(key_node.tag in _MERGE_TAGS for key_node, _ in node.value)
-        own = {id(key_node) for key_node, _ in node.value} if merges else None
+        own = self._merged.get(id(node))
         try:
-            if merges:
+            if own is None and any(key_node.tag in _MERGE_TAGS for key_node, _ in node.value):
+                # flatten_mapping rewrites the node, which an alias may bring back: keep which
+                # keys were its own, for them to win over merged ones every time.
+                own = {id(key_node) for key_node, _ in node.value}
                 self._constructor.flatten_mapping(node)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or node.start_mark
+                self._merged[id(node)] = own
+        except (yaml.MarkedYAMLError, RecursionError) as exc:
+            problem = getattr(exc, "problem", None) or "a mapping merges itself"
+            mark = getattr(exc, "problem_mark", None) or node.start_mark
             self.issues.append(
                 MapIssue(
                     dotted(path),
-                    f"cannot merge: {exc.problem}",
+                    f"cannot merge: {problem}",
                     "'<<:' takes an alias of a mapping, like *defaults",
                     self.source.file,
                     mark.line + 1,
@@ -449,7 +481,11 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap, bytes]:
         )
     builder = _Builder(source)
     source.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    raw = builder.build(node, ())
+    try:
+        raw = builder.build(node, ())
+    except _TooManyValues as exc:
+        message = f"aliases (*name) make this file hold over {_MAX_VALUES:,} values"
+        raise MapError([source.issue(exc.path, message, "write the values out")]) from None
     if builder.issues:
         raise MapError(builder.issues)
     if not isinstance(raw, dict):

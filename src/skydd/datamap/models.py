@@ -32,7 +32,11 @@ Name = Annotated[str, Field(pattern=NAME_PATTERN, min_length=1, max_length=128)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        coerce_numbers_to_str=True,
+        defer_build=True,  # validators built once, on first use, not per class at import
     )
 
 

@@ -30,7 +30,7 @@ def taxonomy_for(datamap: DataMap) -> Taxonomy:
     return Taxonomy(extra)
 
 
-def _unknown(what: str, name: str, known: Iterable[str]) -> tuple[str, str]:
+def _unknown(what: str, name: str, known: Iterable[str], where: str = "") -> tuple[str, str]:
     options = sorted(known)
     close = difflib.get_close_matches(name, options, n=1)
     hint: str | None
@@ -41,7 +41,7 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> tuple[str, str]:
         hint = f"declared: {shown}"
     else:
         hint = f"declare it first under '{what}s:'" if what != "category" else None
-    return f"unknown {what} '{name}'", hint or "see docs/datamap.md"
+    return f"unknown {what} '{name}'{where}", hint or "see docs/datamap.md"
 
 
 class _Checker:
@@ -174,7 +174,7 @@ class _Checker:
             return
         tables = self.m.systems[tsys].tables
         if ttable not in tables:
-            self.add(path + ("to",), *_unknown(f"table in system '{tsys}'", ttable, tables))
+            self.add(path + ("to",), *_unknown("table", ttable, tables, f" in system '{tsys}'"))
             return
         tcolumns = tables[ttable].columns
         if not tcols:
@@ -185,7 +185,7 @@ class _Checker:
             )
         for col in tcols:
             if tcolumns and col not in tcolumns:
-                self.add(path + ("to",), *_unknown(f"column of {tsys}.{ttable}", col, tcolumns))
+                self.add(path + ("to",), *_unknown("column", col, tcolumns, f" in {tsys}.{ttable}"))
         if tcols and len(tcols) != len(own):
             self.add(
                 path,
@@ -203,9 +203,8 @@ class _Checker:
             self.add(path, *_unknown("system", sname, self.m.systems))
             return None
         if tname not in self.m.systems[sname].tables:
-            self.add(
-                path, *_unknown(f"table in system '{sname}'", tname, self.m.systems[sname].tables)
-            )
+            tables = self.m.systems[sname].tables
+            self.add(path, *_unknown("table", tname, tables, f" in system '{sname}'"))
             return None
         return sname, tname
 
@@ -225,7 +224,7 @@ class _Checker:
             for sname, tname in scope:
                 cols = self.m.systems[sname].tables[tname].columns
                 if cols and ref not in cols:
-                    self.add(path, *_unknown(f"column of {sname}.{tname}", ref, cols))
+                    self.add(path, *_unknown("column", ref, cols, f" in {sname}.{tname}"))
             return
         if len(parts) == 2 and scope:
             sname, tname, col = scope[0][0], parts[0], parts[1]
@@ -238,7 +237,7 @@ class _Checker:
         if found:
             cols = self.m.systems[sname].tables[tname].columns
             if cols and col not in cols:
-                self.add(path, *_unknown(f"column of {sname}.{tname}", col, cols))
+                self.add(path, *_unknown("column", col, cols, f" in {sname}.{tname}"))
 
     def retention(self) -> None:
         holds = self.m.retention.holds
