@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EXTRAS ?= dev,postgres,mysql,demo
+EXTRAS ?= dev,postgres,mysql,demo,pdf
 
 .PHONY: help install demo test test-fast lint fix typecheck docs bench services clean
 
@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(BIN)/skydd demo $(ARGS)
 
 services:
+	@bash scripts/system-packages.sh
 	@bash scripts/services.sh
 
 test: $(STAMP) services

@@ -159,8 +159,12 @@ def _render_check(report: Any) -> None:
     out.print(
         f"{mark} {report.file}: {s['systems']} systems, {s['tables']} tables, "
         f"{s['columns']} columns, {s['purposes']} purposes; "
-        f"{s['error']} errors, {s['warning']} warnings, {s['info']} notes"
+        f"{_n(s['error'], 'error')}, {_n(s['warning'], 'warning')}, {_n(s['info'], 'note')}"
     )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _parse_date(text: str, option: str) -> date:
@@ -333,6 +337,121 @@ def export_fides(
         f"{c['fields']} fields, {c['references']} references",
         markup=False,
     )
+
+
+@app.command()
+@friendly
+def demo(
+    company: Annotated[
+        str, typer.Argument(help="astrak, acte, entrack, advansor or axsensor.")
+    ] = "axsensor",
+    directory: Annotated[
+        Path, typer.Option("--dir", file_okay=False, help="Where to build it.")
+    ] = Path("skydd-demo"),
+    people: Annotated[int, typer.Option("--people", min=10, help="How many people.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 7,
+    postgres: Annotated[
+        str | None,
+        typer.Option("--postgres", help="Load into this PostgreSQL database instead of SQLite."),
+    ] = None,
+    mysql: Annotated[
+        str | None,
+        typer.Option("--mysql", help="Load into this MySQL/MariaDB database instead of SQLite."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild over an earlier demo in --dir.")
+    ] = False,
+    serve: Annotated[
+        bool,
+        typer.Option("--serve/--no-serve", help="Start the dashboard afterwards (not built yet)."),
+    ] = True,
+) -> None:
+    """Build a demo company from its example data map, then show Skydd working on it.
+
+    Writes DIR/privacy.yaml and one SQLite database per system (or loads a server),
+    checks the map, answers a sample access request for the demo's showcase person and
+    shows the retention plan. Same seed, same data.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from skydd import retention
+    from skydd.checking import run_check
+    from skydd.demo import build_demo
+    from skydd.requests.access import access
+
+    with Progress(
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=total)
+            bar.update(tasks[table], completed=done, total=total)
+
+        result = build_demo(
+            company,
+            directory,
+            people=people,
+            seed=seed,
+            postgres=postgres,
+            mysql=mysql,
+            force=force,
+            progress=progress,
+        )
+    facts = result.facts
+    out.print(
+        f"[green]✓[/] built {facts.controller} in {result.directory}: "
+        f"{sum(result.rows.values()):,} rows in {len(result.rows)} tables, "
+        f"{facts.people:,} people ({result.seconds:.1f} s)"
+    )
+    report = run_check(result.map_path)
+    s = report.summary()
+    out.print(
+        f"[green]✓[/] skydd check: {_n(s['error'], 'error')}, {_n(s['warning'], 'warning')}, "
+        f"{_n(s['info'], 'note')}"
+    )
+    for f in report.findings:
+        if f.level == "warning":
+            out.print(f"    {f.code} ", end="")
+            out.print(f.message, markup=False)
+    person = facts.showcase
+    found = access(
+        result.map_path,
+        {"email": person.email},
+        out=result.directory / "access",
+        lang="sv" if facts.country == "SE" else ("da" if facts.country == "DK" else "en"),
+        pdf=False,
+    )
+    rows = sum(found.counts.values())
+    out.print(
+        f"[green]✓[/] access request for {person.email}: {rows} rows in "
+        f"{len(found.counts)} tables across {len({k.split('.')[0] for k in found.counts})} "
+        f"systems, in {found.seconds * 1000:.0f} ms"
+    )
+    out.print(f"    registerutdrag: {result.directory / 'access' / 'registerutdrag.html'}")
+    plan = retention.plan(result.map_path)
+    due = sum(r.due for r in plan.rules)
+    held = sum(r.held for r in plan.rules)
+    out.print(f"[green]✓[/] retention plan today: {due:,} rows due, {held:,} held by legal holds")
+    m = f"--map {result.map_path}"
+    out.print("\nTry next:")
+    out.print(
+        f"  skydd request access {m} --identity phone={person.phone} --out /tmp/p --lang en",
+        markup=False,
+    )
+    out.print(f"  skydd retention plan {m}", markup=False)
+    out.print(f"  skydd retention run {m}", markup=False)
+    out.print(
+        "  skydd audit verify --store " + str(result.directory / ".skydd" / "store.db"),
+        markup=False,
+    )
+    if serve:
+        out.print("(the dashboard, `skydd serve`, is not built yet; --no-serve silences this)")
 
 
 AsOfOpt = Annotated[

@@ -18,7 +18,6 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
-from skydd.datamap.authorities import EEA
 from skydd.documents.phrases import phrase
 
 # British English: day before month and a 24-hour clock, as people in Europe expect.
@@ -26,11 +25,15 @@ _LOCALES = {"sv": "sv_SE", "en": "en_GB", "da": "da_DK"}
 DASH = "–"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
+_ISO_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$"
+)
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 # A row fits across an A4 page in about this many characters of table text.
 _TABLE_WIDTH = 112
+# Countries whose English name takes "the" in a sentence.
+_THE = frozenset({"US", "GB", "NL", "AE", "PH", "BS", "GM", "CZ", "DO", "CF", "KY", "FO", "VA"})
 _TABLE_MAX_COLUMNS = 7
 _CELL_MAX = 40
 
@@ -61,7 +64,7 @@ class Display:
         if isinstance(value, float | Decimal):
             return format_decimal(value, locale=self.locale)
         if isinstance(value, int):
-            return str(value)
+            return format_decimal(value, locale=self.locale) if kind == "numeric" else str(value)
         if isinstance(value, str):
             return self._text(value, kind)
         if isinstance(value, bytes | bytearray | memoryview):
@@ -92,14 +95,17 @@ class Display:
         return value
 
     def date(self, value: date | str | None) -> str:
+        """'5 mars 2026' / '5 March 2026' / '5. marts 2026'; ISO text is parsed first."""
         if value is None or value == "":
             return DASH
         if isinstance(value, str):
             try:
-                value = date.fromisoformat(value[:10])
+                day = date.fromisoformat(value[:10])
             except ValueError:
                 return value
-        return format_date(value, "long", locale=self.locale)
+        else:
+            day = value
+        return format_date(day, "long", locale=self.locale)
 
     def datetime(self, value: datetime) -> str:
         clock = format_time(value, "short", locale=self.locale)
@@ -107,16 +113,18 @@ class Display:
             clock += " " + value.strftime("%z")[:3] + ":" + value.strftime("%z")[3:]
         return self.t("value.datetime", date=self.date(value.date()), time=clock)
 
-    def country(self, code: str | None) -> str:
+    def country(self, code: str | None, *, in_sentence: bool = False) -> str:
+        """The country's name; ``in_sentence`` adds the article English needs
+        ("based in the United States")."""
         if not code:
             return DASH
-        return str(self.locale.territories.get(code.upper(), code))
+        name = str(self.locale.territories.get(code.upper(), code))
+        if in_sentence and self.lang == "en" and code.upper() in _THE:
+            return "the " + name
+        return name
 
-    def countries(self, codes: list[str]) -> str:
-        return self.join([self.country(c) for c in codes])
-
-    def outside_eea(self, code: str | None) -> bool:
-        return bool(code) and str(code).upper() not in EEA
+    def countries(self, codes: list[str], *, in_sentence: bool = False) -> str:
+        return self.join([self.country(c, in_sentence=in_sentence) for c in codes])
 
     def join(self, items: list[str]) -> str:
         """'a, b och c' / 'a, b and c' / 'a, b og c'."""
@@ -125,19 +133,29 @@ class Display:
             return "".join(items)
         return self.t("list.and", first=", ".join(items[:-1]), last=items[-1])
 
-    def layout(self, section: dict[str, Any]) -> str:
-        """'table' when the rows fit across the page, else 'cards' (one card per row)."""
+    def layout(self, section: dict[str, Any]) -> dict[str, Any]:
+        """How to show a table's records: ``{"kind": "table", "widths": [...]}`` (one line
+        per record, column widths in per cent) when they fit across the page, else
+        ``{"kind": "fields"}`` (one line per field, up to three records side by side)."""
         columns = section["columns"]
         if not columns or len(columns) > _TABLE_MAX_COLUMNS:
-            return "cards"
-        width = 0
+            return {"kind": "fields"}
+        weights = []
         for c in columns:
             cells = [len(self.value(row.get(c["name"]), c)) for row in section["rows"]]
-            longest = max([len(c["label"]) * 0.8, *cells])
+            longest = max([min(len(c["label"]), 14) * 0.9, 3, *cells])
             if longest > _CELL_MAX:
-                return "cards"
-            width += longest + 2
-        return "table" if width <= _TABLE_WIDTH else "cards"
+                return {"kind": "fields"}
+            weights.append(longest + 2)
+        if sum(weights) > _TABLE_WIDTH:
+            return {"kind": "fields"}
+        total = sum(weights)
+        return {"kind": "table", "widths": [round(100 * w / total, 1) for w in weights]}
+
+    @staticmethod
+    def chunks(rows: list[Any], size: int = 3) -> list[tuple[int, list[Any]]]:
+        """Rows in groups of ``size``, each with the number of its first row (from 1)."""
+        return [(i + 1, rows[i : i + size]) for i in range(0, len(rows), size)]
 
 
 @cache
