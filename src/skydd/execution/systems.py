@@ -23,6 +23,7 @@ class Systems:
     def __init__(self, loaded: LoadedMap) -> None:
         self.loaded = loaded
         self._connectors: dict[str, Connector] = {}
+        self._engines: dict[str, Engine] = {}
 
     def connector(self, system: str) -> Connector:
         found = self._connectors.get(system)
@@ -36,13 +37,16 @@ class Systems:
         return found
 
     def engine(self, system: str) -> Engine:
-        return self.connector(system).engine
+        engine = self._engines.get(system)
+        if engine is None:
+            engine = self._engines[system] = self.connector(system).engine
+        return engine
 
     def open(self, system: str) -> Connection:
         """A connection to one system; one that does not answer fails naming the system."""
         try:
             connector = self.connector(system)
-            return connector.engine.connect()
+            return self.engine(system).connect()
         except SkyddError as exc:
             raise SearchError(f"system '{system}': {exc.message}", hint=exc.hint) from None
         except sa.exc.DBAPIError as exc:
@@ -61,6 +65,12 @@ class Systems:
         """A database error during a search, told in terms of the data map."""
         text = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc) else ""
         lowered = text.lower()
+        if "operator does not exist" in lowered:
+            return SearchError(
+                f"the search in {system}.{table} compares values of different types: {text}",
+                hint="the columns of a reference should have the same type on both sides; "
+                "check the references in the map",
+            )
         if any(
             s in lowered
             for s in (
@@ -84,6 +94,7 @@ class Systems:
         )
 
     def close(self) -> None:
+        self._engines.clear()
         for connector in self._connectors.values():
             connector.close()
         self._connectors.clear()

@@ -40,11 +40,16 @@ def _phone_variants(e164: str, region: str) -> tuple[str, ...]:
     }
     if trunk and len(nsn) >= 7:
         area, rest = compact_national[:3], compact_national[3:]
+        grouped = f"{rest[:3]} {rest[3:5]} {rest[5:]}"
         forms |= {
             f"{area}-{rest}",
             f"{area} {rest}",
-            f"{area}-{rest[:3]} {rest[3:5]} {rest[5:]}",
-            f"{area} {rest[:3]} {rest[3:5]} {rest[5:]}",
+            f"{area}-{grouped}",
+            f"{area} {grouped}",
+            f"({area}) {grouped}",
+            f"({area}) {rest}",
+            f"+{cc} (0){area[1:]}-{grouped}",
+            f"+{cc} (0){area[1:]} {grouped}",
         }
     if not trunk and len(nsn) == 8:  # Danish and Norwegian: pairs of digits
         forms.add(" ".join(nsn[i : i + 2] for i in range(0, 8, 2)))

@@ -90,7 +90,12 @@ def open_store(url: str | None = None, *, default_dir: Path | None = None) -> St
 
 
 def normalise_url(raw: str, *, source: str = "the store URL") -> URL:
-    """Parse a store URL, pick the psycopg 3 driver for PostgreSQL, check the driver is there."""
+    """Parse a store URL, pick the psycopg 3 driver for PostgreSQL, check the driver is there.
+
+    A plain file path (no colon) means a SQLite store at that path.
+    """
+    if ":" not in raw and raw.strip():
+        raw = "sqlite:///" + str(Path(raw).expanduser().resolve())
     try:
         url = make_url(raw)
     except ArgumentError:
