@@ -86,6 +86,7 @@ RULES: dict[str, Rule] = {
         Rule("SKD108", "error", ("ROPA-1",), "column without a data category"),
         Rule("SKD109", "warning", ("DSR-5", "DSR-8"), "system without any identity column"),
         Rule("SKD110", "info", ("ROPA-1",), "category deprecated in fideslang"),
+        Rule("SKD111", "warning", ("ROPA-1", "PN-1"), "retention rule Skydd cannot enforce yet"),
         Rule("SKD201", "error", ("PRC-2", "PN-1"), "transfer outside the EEA without a mechanism"),
         Rule("SKD202", "error", ("PRC-1",), "processor without a DPA reference"),
         Rule("SKD203", "warning", ("PRC-2",), "DPF certification not checked within a year"),
@@ -369,6 +370,35 @@ def _is_key(category: str) -> bool:
     return category == "user.unique_id" or category.startswith("user.unique_id.")
 
 
+def _enforceable(m: DataMap, emit: Emit) -> None:
+    """A rule whose anchor cannot be reached by SQL from a table is a promise not kept."""
+    from skydd.errors import SkyddError
+    from skydd.planning.graph import build_graph
+    from skydd.retention.planner import find_path, plan_anchor
+
+    graph = build_graph(m)
+    for name, rule in m.retention.rules.items():
+        if rule.anchor is None:
+            continue
+        for i, table in enumerate(rule.tables):
+            if table not in graph.nodes:
+                continue
+            try:
+                anchor = plan_anchor(graph, rule.anchor, table, f"retention.rules.{name}")
+                ok = anchor.root == table or find_path(graph, table, anchor.root) is not None
+                reason = f"{table} is not linked to {anchor.root} within one database"
+            except SkyddError as exc:
+                ok, reason = False, exc.message
+            if not ok:
+                emit(
+                    "SKD111",
+                    ("retention", "rules", name, "tables", i),
+                    f"rule '{name}' cannot be enforced on {table}: {reason}",
+                    "anchor the rule on a column in the table's own database, or split the "
+                    "rule per database; retention plan reports the table as not enforced",
+                )
+
+
 def _hosted(m: DataMap, emit: Emit) -> None:
     """A system run by a processor holds only what that processor may receive (AS-4)."""
     taxonomy = taxonomy_for(m)
@@ -476,6 +506,7 @@ def lint(
     _columns(datamap, emit)
     _recipients(datamap, emit, today)
     _hosted(datamap, emit)
+    _enforceable(datamap, emit)
     _texts_rules(datamap, emit)
     _cookies(datamap, emit)
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule.code))
