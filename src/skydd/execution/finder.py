@@ -55,6 +55,7 @@ Identity = tuple[str, str]  # (kind, normalised value)
 Row = dict[str, Any]
 _CHUNK = 500
 _NORMALISED_MAX = 100_000
+_SCAN_BATCH = 10_000
 
 UNIQUE_KINDS = frozenset({"personnummer", "cpr", "customer_number"})
 """Kinds a person has one of."""
@@ -277,6 +278,17 @@ class Finder:
             sql = _Sql(compiled.string, not dialect.positional, None if in_order else order)
             self._sql[key] = sql
         return sql
+
+    def scan_sql(self, node: Node, column: str, dialect: sa.Dialect) -> str:
+        """SELECT DISTINCT column WHERE column IS NOT NULL, compiled once."""
+        key = (node.key, column, 0)
+        sql = self._sql.get(key)
+        if sql is None:
+            tbl = sa.table(node.table, sa.column(column), schema=node.schema)
+            stmt = sa.select(tbl.c[column]).where(tbl.c[column].is_not(None)).distinct()
+            sql = _Sql(stmt.compile(dialect=dialect).string, not dialect.positional, None)
+            self._sql[key] = sql
+        return sql.text
 
     def explained(self, exc: sa.exc.DBAPIError, node: Node) -> Exception:
         if self.explain is None:
@@ -511,17 +523,24 @@ class _Search:
         """Thorough mode: read the whole identity column and normalise each value."""
         conn = self.conn(node.system)
         self.f.info(node, conn)
-        tbl = sa.table(node.table, sa.column(column), schema=node.schema)
-        stmt = sa.select(tbl.c[column]).where(tbl.c[column].is_not(None)).distinct()
+        sql = self.f.scan_sql(node, column, conn.dialect)
+        maybe = _prefilter(self.f.base_kind(kind), wanted)
+        region, custom = self.f.region, self.f.custom
         hits: list[Any] = []
+        cursor = self.cursor(node.system, conn)
         try:
             self.found.queries += 1
-            for (value,) in conn.execute(stmt):
-                norm = self.f.normalise(kind, value)
-                if norm is not None and norm in wanted:
-                    hits.append(value)
-        except sa.exc.DBAPIError as exc:
-            raise self.f.explained(exc, node) from None
+            cursor.execute(sql, () if conn.dialect.positional else {})
+            while batch := cursor.fetchmany(_SCAN_BATCH):
+                for (value,) in batch:
+                    text = value if isinstance(value, str) else str(value)
+                    if maybe is not None and not maybe(text):
+                        continue
+                    norm = try_normalise(kind, text, region=region, custom=custom)
+                    if norm is not None and norm in wanted:
+                        hits.append(value)
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise self.f.explained(sa.exc.DBAPIError(sql, None, exc), node) from None
         return self.select(node, column, hits)
 
     def _match_identity(
@@ -637,6 +656,38 @@ class _Search:
                 self.referenced.add((node.key, key))
             new.append((node, row))
         return new
+
+
+_NOT_DIGITS = {i: None for i in range(128) if not chr(i).isdigit()}  # str.translate table
+
+
+def _prefilter(kind: str, wanted: set[str]) -> Callable[[str], bool] | None:
+    """A cheap test that passes every stored form of the wanted values, and few others.
+
+    Normalising costs up to ~15 µs a phone number; a thorough scan reads whole
+    columns. An email's canonical form is inside the stored text, case-folded;
+    a phone number's or personnummer's last seven digits are among the stored
+    digits. Anything not plain ASCII is left to the normaliser.
+    """
+    if kind == "email":
+        needles = tuple({w.casefold() for w in wanted})
+        if len(needles) == 1:
+            needle = needles[0]
+            return lambda text: not text.isascii() or needle in text.lower()
+        return lambda text: not text.isascii() or any(n in text.lower() for n in needles)
+    if kind in ("phone", "personnummer", "cpr", "orgnr"):
+        tails = tuple({w.translate(_NOT_DIGITS)[-7:] for w in wanted})
+        if not tails or any(len(t) < 7 for t in tails):
+            return None
+
+        def digits_match(text: str) -> bool:
+            if not text.isascii():
+                return True
+            digits = text.translate(_NOT_DIGITS)
+            return any(t in digits for t in tails)
+
+        return digits_match
+    return None
 
 
 def _key(node: Node, row: Row) -> tuple[Any, ...]:

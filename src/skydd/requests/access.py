@@ -26,7 +26,7 @@ from skydd.errors import SkyddError
 from skydd.execution.finder import Finder, Found
 from skydd.execution.systems import Systems
 from skydd.execution.variants import stored_variants
-from skydd.identity import BUILTIN_KINDS, IdentityError, mask, normalise
+from skydd.identity import BUILTIN_KINDS, IdentityError, mask, normalise, try_normalise
 from skydd.planning.graph import build_graph
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def find_person(
 # finder learnt of the databases until the map object is dropped; a path is loaded,
 # searched and closed per call.
 _OPEN: dict[int, tuple[Systems, Finder]] = {}
-_OPEN_LOCK = threading.Lock()
+_OPEN_LOCK = threading.RLock()  # re-entrant: a finalizer may run while it is held
 
 
 def _forget(key: int) -> None:
@@ -194,6 +194,7 @@ def _event(
 
 
 _QUOTED = re.compile(r" '[^']*'")
+_KIND_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")  # no dots or @: not a value
 
 
 def _reason(exc: BaseException, pairs: list[tuple[str, str]], region: str) -> str:
@@ -209,10 +210,14 @@ def _reason(exc: BaseException, pairs: list[tuple[str, str]], region: str) -> st
     for kind, value in pairs:
         if isinstance(value, str) and value.strip():
             secrets |= {value, value.strip(), mask(value)}
-            secrets |= set(stored_variants(kind, value.strip(), region))
+            try:
+                norm = try_normalise(kind, value, region=region) or value.strip()
+            except IdentityError:  # an unknown kind: nothing to normalise
+                norm = value.strip()
+            secrets |= {norm, *stored_variants(kind, norm, region)}
     for secret in sorted(secrets, key=len, reverse=True):
         if len(secret) >= 3:
-            text = text.replace(secret, "***")
+            text = re.sub(re.escape(secret), "***", text, flags=re.IGNORECASE)
     return text[:300]
 
 
@@ -228,7 +233,8 @@ class _Request:
 
     @property
     def kinds(self) -> list[str]:
-        return [k for k, _ in self.pairs if isinstance(k, str) and k.isidentifier()]
+        """Kinds as given, fit for the log (whatever looks like a value is left out)."""
+        return [k for k, _ in self.pairs if isinstance(k, str) and _KIND_NAME.match(k)]
 
     @contextmanager
     def failures_recorded(self) -> Iterator[None]:
