@@ -594,6 +594,10 @@ def retention_plan(
         held_by = ", ".join(f"{k}: {v}" for k, v in r.held_by.items())
         table.add_row(r.rule, r.table, r.action, str(r.due), str(r.held), held_by)
     out.print(table)
+    for r in report.rules:
+        if r.problem:
+            out.print(f"[yellow]{r.rule}:{r.table}[/] ", end="")
+            out.print(r.problem, markup=False)
     due = sum(r.due for r in report.rules)
     out.print(f"{due} rows due; run `skydd retention run` to carry it out.")
 
