@@ -244,11 +244,9 @@ def _open(company: str, directory: Path, facts: Any) -> Demo:
 
 def build(company: str, directory: Path) -> Demo:
     """Build a company's demo with the fixed seed and a small population."""
-    try:
-        from skydd.demo import build_demo
-        from skydd.demo.facts import FACTS_FILE, DemoFacts
-    except ImportError as exc:  # pragma: no cover - only while the demo is being written
-        pytest.skip(f"skydd.demo is not built yet (issue 3, part 2): {exc}")
+    from skydd.demo import build_demo
+    from skydd.demo.facts import FACTS_FILE, DemoFacts
+
     build_demo(company, directory, people=PEOPLE, seed=SEED)
     facts = DemoFacts.read(directory / FACTS_FILE)
     return _open(company, directory, facts)

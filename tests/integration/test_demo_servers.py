@@ -75,8 +75,6 @@ def _fingerprint(result: DemoResult) -> dict[str, tuple[int, str]]:
 
 @pytest.fixture(scope="module")
 def on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
-    if not (examples_dir() / "axsensor" / "privacy.yaml").is_file():
-        pytest.skip("examples/axsensor/privacy.yaml is not written yet")
     directory = tmp_path_factory.mktemp("sqlite") / "demo"
     result = build_demo("axsensor", directory, people=PEOPLE, seed=SEED, as_of=AS_OF)
     return _fingerprint(result)
