@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -161,6 +162,29 @@ def _render_check(report: Any) -> None:
         f"{s['columns']} columns, {s['purposes']} purposes; "
         f"{_n(s['error'], 'error')}, {_n(s['warning'], 'warning')}, {_n(s['info'], 'note')}"
     )
+
+
+@contextmanager
+def _progress_bar(disable: bool = False) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar on stderr, one task per label, as a `(label, done, total)` callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=disable,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done, total=total)
+
+        yield progress
 
 
 def _n(count: int, noun: str) -> str:
@@ -475,27 +499,13 @@ def demo(
     checks the map, answers a sample access request for the demo's showcase person and
     shows the retention plan. Same seed, same data.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from skydd import retention
     from skydd.checking import run_check
+    from skydd.datamap.authorities import for_country
     from skydd.demo import build_demo
     from skydd.requests.access import access
 
-    with Progress(
-        TextColumn("{task.description:<34}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(table: str, done: int, total: int) -> None:
-            if table not in tasks:
-                tasks[table] = bar.add_task(table, total=total)
-            bar.update(tasks[table], completed=done, total=total)
-
+    with _progress_bar() as progress:
         result = build_demo(
             company,
             directory,
@@ -527,7 +537,7 @@ def demo(
         result.map_path,
         {"email": person.email},
         out=result.directory / "access",
-        lang="sv" if facts.country == "SE" else ("da" if facts.country == "DK" else "en"),
+        lang=for_country(facts.country).reader_lang,
         pdf=False,
     )
     rows = sum(found.counts.values())
@@ -616,27 +626,11 @@ def retention_run(
     Every batch is audited; a lock keeps two runs apart; a run that died is finished by
     the next one, and a second run does nothing. Safe from cron.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from skydd import retention
 
     _check_format(fmt)
     day = _parse_date(as_of, "--as-of") if as_of else None
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=fmt == "json",
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(label: str, done: int, total: int) -> None:
-            if label not in tasks:
-                tasks[label] = bar.add_task(label, total=total)
-            bar.update(tasks[label], completed=done, total=total)
-
+    with _progress_bar(disable=fmt == "json") as progress:
         report = retention.run(map_path, as_of=day, rule=rule, store=store, progress=progress)
     if fmt == "json":
         _json(report.as_dict())

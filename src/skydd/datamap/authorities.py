@@ -54,6 +54,11 @@ class Authority:
         return self.name.get(lang) or self.name[self.official_lang]
 
     @property
+    def reader_lang(self) -> str:
+        """The country's language where Skydd writes documents (sv, en, da), else English."""
+        return self.official_lang if self.official_lang in ("sv", "en", "da") else "en"
+
+    @property
     def official_name(self) -> str:
         """The name in the authority's own (first official) language."""
         return self.name[self.official_lang]

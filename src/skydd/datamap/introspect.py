@@ -388,17 +388,22 @@ def _rules() -> list[tuple[re.Pattern[str], Guess, frozenset[str]]]:
 _RULES = _rules()
 
 
+_FAMILY = {
+    "boolean": "bool",
+    "timestamp": "time",
+    "date": "time",
+    "integer": "number",
+    "numeric": "number",
+    "text": "text",
+    "blob": "binary",
+}
+
+
 def type_family(type_: sa.types.TypeEngine[Any]) -> str:
     """text, number, time, bool, binary or other: which guesses a column's type allows."""
-    if isinstance(type_, sa.Boolean):
-        return "bool"
-    if isinstance(type_, sa.Date | sa.DateTime | sa.Time | sa.Interval):
+    if isinstance(type_, sa.Time | sa.Interval):
         return "time"
-    if isinstance(type_, sa.Integer | sa.Numeric):
-        return "number"
-    if isinstance(type_, sa.String):
-        return "text"
-    return "binary" if isinstance(type_, sa.LargeBinary) else "other"
+    return _FAMILY.get(map_type(type_) or "", "other")
 
 
 def map_type(type_: sa.types.TypeEngine[Any]) -> str | None:

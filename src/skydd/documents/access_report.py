@@ -34,8 +34,6 @@ from skydd.datamap.validate import taxonomy_for
 from skydd.documents.phrases import has_phrase, phrase
 from skydd.identity import BUILTIN_KINDS
 
-_NATIVE = {"SE": "sv", "DK": "da", "GB": "en"}
-
 # Safeguards that are documents a person can ask for (Art. 13(1)(f), 15(2)); an
 # adequacy decision or the DPF is published law, so there is no copy to give.
 _COPYABLE = {
@@ -517,7 +515,7 @@ def _rights(sections: list[dict[str, Any]]) -> dict[str, Any]:
 def _authority(country: str, lang: str) -> dict[str, Any]:
     a = for_country(country)
     name = a.name.get(lang) or a.name.get("en") or a.official_name
-    official = a.name.get(_NATIVE.get(country, a.official_lang)) or a.official_name
+    official = a.official_name
     extra = [official] if official != name else []
     extra += [a.short] if a.short and a.short not in name else []
     return {

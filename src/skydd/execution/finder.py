@@ -434,36 +434,34 @@ class _Search:
     def _report_ambiguous(self) -> None:
         found = self.found
         reported: set[RowKey] = set()
-        for node, row, child in self.unconfirmed:
+
+        def report(node: Node, row: dict[str, Any], identity: str, reason: str) -> None:
             pk = _key(node, row)
             if (node.key, pk) in reported or pk in found.rows.get(node.key, {}):
-                continue
+                return
             reported.add((node.key, pk))
             found.ambiguous.append(
-                {
-                    "table": node.key,
-                    "key": list(pk),
-                    "identity": "reference",
-                    "reason": f"the person's {child} refers to this record, but none of "
-                    "their identities matches it",
-                }
+                {"table": node.key, "key": list(pk), "identity": identity, "reason": reason}
+            )
+
+        for node, row, child in self.unconfirmed:
+            report(
+                node,
+                row,
+                "reference",
+                f"the person's {child} refers to this record, but none of "
+                "their identities matches it",
             )
         for (kind, _value), match in self.matches.items():
             if match.contested is None:
                 continue
             for node, row in match.rows:
-                pk = _key(node, row)
-                if (node.key, pk) in reported or pk in found.rows.get(node.key, {}):
-                    continue
-                reported.add((node.key, pk))
-                found.ambiguous.append(
-                    {
-                        "table": node.key,
-                        "key": list(pk),
-                        "identity": kind,
-                        "reason": f"found only through a {kind} that may belong to someone else: "
-                        f"{match.contested}",
-                    }
+                report(
+                    node,
+                    row,
+                    kind,
+                    f"found only through a {kind} that may belong to someone else: "
+                    f"{match.contested}",
                 )
 
     # -- SQL -------------------------------------------------------------------------------
