@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EXTRAS ?= dev,postgres,mysql,demo,pdf
+EXTRAS ?= dev,postgres,mysql,demo,pdf,web
 
 .PHONY: help install demo test test-fast lint fix typecheck docs bench services clean
 

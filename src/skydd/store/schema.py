@@ -111,3 +111,21 @@ blocked_rows = Table(
     Index("ix_blocked_rows_until", "released_at", "until"),
     Index("ix_blocked_rows_request", "request_id"),
 )
+
+# --- workflow (migration 0004) ---
+# (end of workflow)
+
+# --- consent (migration 0005) ---
+# (end of consent)
+
+# --- outbox (migration 0006) ---
+# (end of outbox)
+
+# --- notices (migration 0007) ---
+# (end of notices)
+
+# --- breaches (migration 0008) ---
+# (end of breaches)
+
+# --- scans (migration 0009) ---
+# (end of scans)

@@ -1,0 +1,5 @@
+"""`python -m skydd.cli`."""
+
+from skydd.cli import main
+
+main()
