@@ -48,7 +48,8 @@ def test_numbers_use_the_language_s_separators() -> None:
     assert display("sv").value(amount).replace("\u00a0", " ") == "1 234,5"
     assert display("en").value(amount) == "1,234.5"
     assert display("da").value(amount) == "1.234,5"
-    assert display("sv").value("1234.50", NUMERIC).replace("\u00a0", " ") == "1 234,5"
+    # The decimals stored are kept: an amount of 1234.50 reads 1 234,50, not 1 234,5.
+    assert display("sv").value("1234.50", NUMERIC).replace("\u00a0", " ") == "1 234,50"
     # Identifiers and counts are not grouped.
     assert display("sv").value(46153) == "46153"
 
@@ -95,8 +96,9 @@ def test_layout_puts_narrow_tables_across_and_wide_ones_down() -> None:
     layout = d.layout(narrow)
     assert layout["kind"] == "table"
     assert sum(layout["widths"]) == pytest.approx(100, abs=0.5)
+    assert layout["cells"] == [["1", "12,50"]]  # each value formatted once, for the reader
     wide = {"columns": [{"name": f"c{i}", "label": f"Column {i}"} for i in range(12)], "rows": [{}]}
-    assert d.layout(wide) == {"kind": "fields"}
+    assert d.layout(wide) == {"kind": "fields", "cells": [["–"] * 12]}
     long_text = {"columns": [{"name": "body", "label": "Text"}], "rows": [{"body": "x " * 60}]}
-    assert d.layout(long_text) == {"kind": "fields"}
+    assert d.layout(long_text) == {"kind": "fields", "cells": [["x " * 60]]}
     assert d.chunks([1, 2, 3, 4]) == [(1, [1, 2, 3]), (4, [4])]

@@ -371,6 +371,9 @@ def _static_section(ctx: _Context, key: str) -> dict[str, Any]:
         "source": _source(ctx, table),
         "stored_in": sys_decl.country or ctx.m.controller.country,
         "portable": _portable(ctx, table, purposes),
+        # Pages rendered from these facts alone (the Art. 15 block), filled in by the
+        # template on first use and reused by every later report on this map and language.
+        "rendered": {},
     }
 
 

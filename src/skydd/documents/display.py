@@ -36,6 +36,7 @@ _TABLE_WIDTH = 112
 _THE = frozenset({"US", "GB", "NL", "AE", "PH", "BS", "GM", "CZ", "DO", "CF", "KY", "FO", "VA"})
 _TABLE_MAX_COLUMNS = 7
 _CELL_MAX = 40
+_DATES_KEPT = 20_000
 
 
 class Display:
@@ -44,6 +45,7 @@ class Display:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.locale = _locale(lang)
+        self._dates: dict[date, str] = {}
 
     def t(self, key: str, **values: Any) -> str:
         return phrase(self.lang, key, **values)
@@ -61,7 +63,9 @@ class Display:
             return self.date(value)
         if isinstance(value, time):
             return format_time(value, "short", locale=self.locale)
-        if isinstance(value, float | Decimal):
+        if isinstance(value, Decimal):
+            return self._decimal(value)
+        if isinstance(value, float):
             return format_decimal(value, locale=self.locale)
         if isinstance(value, int):
             return format_decimal(value, locale=self.locale) if kind == "numeric" else str(value)
@@ -89,10 +93,17 @@ class Display:
             return self.date(moment.date()) if kind == "date" else self.datetime(moment)
         if kind == "numeric" and _DECIMAL.match(value):
             try:
-                return format_decimal(Decimal(value), locale=self.locale)
+                return self._decimal(Decimal(value))
             except InvalidOperation:
                 return value
         return value
+
+    def _decimal(self, value: Decimal) -> str:
+        """'12,50' for 12.50: the decimals stored are kept (an amount keeps its öre)."""
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        return format_decimal(value, pattern, locale=self.locale)
 
     def date(self, value: date | str | None) -> str:
         """'5 mars 2026' / '5 March 2026' / '5. marts 2026'; ISO text is parsed first."""
@@ -105,7 +116,13 @@ class Display:
                 return value
         else:
             day = value
-        return format_date(day, "long", locale=self.locale)
+        # Babel takes ~20 µs a date; a report repeats few distinct dates, and so do reports.
+        text = self._dates.get(day)
+        if text is None:
+            if len(self._dates) >= _DATES_KEPT:
+                self._dates.clear()
+            text = self._dates[day] = format_date(day, "long", locale=self.locale)
+        return text
 
     def datetime(self, value: datetime) -> str:
         clock = format_time(value, "short", locale=self.locale)
@@ -136,21 +153,27 @@ class Display:
     def layout(self, section: dict[str, Any]) -> dict[str, Any]:
         """How to show a table's records: ``{"kind": "table", "widths": [...]}`` (one line
         per record, column widths in per cent) when they fit across the page, else
-        ``{"kind": "fields"}`` (one line per field, up to three records side by side)."""
+        ``{"kind": "fields"}`` (one line per field, up to three records side by side).
+
+        ``cells`` holds every record's values formatted for the reader, one list per
+        record in the order of the columns: each value is formatted once, here.
+        """
         columns = section["columns"]
+        value = self.value
+        cells = [[value(row.get(c["name"]), c) for c in columns] for row in section["rows"]]
         if not columns or len(columns) > _TABLE_MAX_COLUMNS:
-            return {"kind": "fields"}
+            return {"kind": "fields", "cells": cells}
         weights = []
-        for c in columns:
-            cells = [len(self.value(row.get(c["name"]), c)) for row in section["rows"]]
-            longest = max([min(len(c["label"]), 14) * 0.9, 3, *cells])
+        for i, c in enumerate(columns):
+            longest = max([min(len(c["label"]), 14) * 0.9, 3, *(len(r[i]) for r in cells)])
             if longest > _CELL_MAX:
-                return {"kind": "fields"}
+                return {"kind": "fields", "cells": cells}
             weights.append(longest + 2)
-        if sum(weights) > _TABLE_WIDTH:
-            return {"kind": "fields"}
         total = sum(weights)
-        return {"kind": "table", "widths": [round(100 * w / total, 1) for w in weights]}
+        if total > _TABLE_WIDTH:
+            return {"kind": "fields", "cells": cells}
+        widths = [round(100 * w / total, 1) for w in weights]
+        return {"kind": "table", "widths": widths, "cells": cells}
 
     @staticmethod
     def chunks(rows: list[Any], size: int = 3) -> list[tuple[int, list[Any]]]:
