@@ -119,6 +119,12 @@ class Controller(_Model):
     phone: str | None = None
     website: str | None = None
     country: str = Field(min_length=2, max_length=2, description="ISO 3166 code: SE, DK, GB …")
+    subdivision: str | None = Field(
+        default=None,
+        max_length=8,
+        description="Where public holidays differ by region, the controller's one "
+        "(ISO 3166-2 suffix, e.g. SCT for Scotland): moves request deadlines (DSR-1).",
+    )
     dpo: Person | None = None
     privacy_contact: Person | None = Field(
         default=None, description="Where people send requests, when not the DPO."
@@ -129,11 +135,51 @@ class Controller(_Model):
     security_measures: Text | None = Field(
         default=None, description="Art. 32 description for the Art. 30 records (ROPA-1 (g))."
     )
+    timezone: str | None = Field(
+        default=None,
+        description="IANA time zone for the breach clock and the records, e.g. "
+        "Europe/Stockholm; default: the country's.",
+    )
 
     @field_validator("country")
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        if value is None:
+            return value
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("expected an IANA time zone such as Europe/Stockholm") from None
+        return value
+
+    @field_validator("subdivision")
+    @classmethod
+    def _upper_region(cls, value: str | None) -> str | None:
+        return value.strip().upper() if value else None
+
+    @model_validator(mode="after")
+    def _subdivision(self) -> Controller:
+        if self.subdivision is None:
+            return self
+        import holidays
+
+        try:
+            known = tuple(holidays.country_holidays(self.country).subdivisions)
+        except NotImplementedError:
+            return self  # no holiday calendar for the country at all: deadlines say so
+        if self.subdivision not in known:
+            raise ValueError(
+                f"subdivision '{self.subdivision}' is not one of {self.country}'s holiday "
+                f"regions: {', '.join(known) or 'none'}"
+            )
+        return self
 
 
 class SubjectKind(_Model):
@@ -488,13 +534,41 @@ class Recipient(_Model):
     dpa: Dpa | None = None
     review_date: date | None = None
     notify: str | None = Field(
-        default=None, description="mailto: or https: address told of Art. 19 changes."
+        default=None,
+        description="Where Art. 19 notices of rectification, erasure and restriction go: "
+        "'mailto:ADDRESS' (email) or an https:// webhook URL (signed, see docs/outbox.md).",
+    )
+    notify_secret: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z_][A-Z0-9_]*$",
+        description="The environment variable holding the webhook's signing key "
+        "(HMAC-SHA256); required for a webhook.",
     )
 
     @field_validator("country")
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("notify")
+    @classmethod
+    def _notify_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if value.startswith("mailto:") and "@" in value:
+            return value
+        if re.match(r"^https?://[^\s/]+", value):
+            return value
+        raise ValueError("expected 'mailto:ADDRESS' or an https:// URL")
+
+    @model_validator(mode="after")
+    def _webhook_has_key(self) -> Recipient:
+        if self.notify and not self.notify.startswith("mailto:") and not self.notify_secret:
+            raise ValueError(
+                "a webhook in 'notify' needs 'notify_secret': the environment variable "
+                "holding its signing key"
+            )
+        return self
 
 
 class CookieCategory(StrEnum):
@@ -533,6 +607,11 @@ class Policy(_Model):
         description="Anonymised rows must share their quasi-identifiers with "
         "at least k-1 others (SEC-3).",
     )
+    never_stored: list[str] = Field(
+        default_factory=list,
+        description="Data categories the company says it never stores, e.g. "
+        "user.financial.credit_card (AS-2); `skydd scan` reports any it finds as critical.",
+    )
 
 
 class NoticeTexts(_Model):
@@ -541,6 +620,36 @@ class NoticeTexts(_Model):
     intro: Text | None = None
     contact: Text | None = None
     extra: dict[Name, Text] = Field(default_factory=dict)
+
+
+class ProcessorActivity(_Model):
+    """Processing the company carries out as a processor for other controllers (Art. 30(2))."""
+
+    labels: Text
+    controllers: Text = Field(
+        description="Who the controllers are, e.g. each customer company with a cloud account."
+    )
+    controller_register: str | None = Field(
+        default=None,
+        description="'system.table' that lists each controller and its contact details.",
+    )
+    processing: Text = Field(
+        description="The categories of processing carried out for them (ROPA-2 (b))."
+    )
+    systems: list[Name] = Field(default_factory=list, description="Where the processing runs.")
+    categories: list[str] = Field(
+        default_factory=list, description="The data categories processed for the controllers."
+    )
+    sub_processors: list[Name] = Field(
+        default_factory=list,
+        description="Recipients engaged for it; their transfers are the record's (ROPA-2 (c)).",
+    )
+    agreement: str | None = Field(
+        default=None, description="The terms or DPA under which the controllers instruct us."
+    )
+    security_measures: Text | None = Field(
+        default=None, description="Art. 32 description; default: the controller's."
+    )
 
 
 class DataMap(_Model):
@@ -558,6 +667,10 @@ class DataMap(_Model):
     cookies: list[Cookie] = Field(default_factory=list)
     notice: NoticeTexts = Field(default_factory=NoticeTexts)
     policy: Policy = Field(default_factory=Policy)
+    processing_for_others: dict[Name, ProcessorActivity] = Field(
+        default_factory=dict,
+        description="Processing carried out as a processor, for the Art. 30(2) record.",
+    )
 
     def tables(self) -> list[tuple[str, str, Table]]:
         """Every (system, table, Table) in declaration order."""
