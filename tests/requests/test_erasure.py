@@ -110,7 +110,10 @@ def test_audit_trail_counts_and_names_only(company: Path) -> None:
     result = erase(company, {"phone": "070-123 45 67"}, as_of=TODAY)
     events = _events(d)
     assert [k for k, _ in events] == [
-        "erasure-step", "erasure-step", "erasure-step", "request-recorded"]  # fmt: skip
+        "erasure-step", "erasure-step", "erasure-step", "notifications-queued",
+        "request-recorded"]  # fmt: skip
+    # Art. 19: Mailchimp received the contacts' email addresses and is told.
+    assert [(n["recipient"], n["status"]) for n in result.notified] == [("mailchimp", "failed")]
     steps = [p for k, p in events if k == "erasure-step"]
     systems = [s["system"] for s in steps]
     assert sorted(systems) == ["crm", "erp", "support"]

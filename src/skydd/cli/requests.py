@@ -1,4 +1,4 @@
-"""`skydd request`: data subject requests (access, portability, erasure)."""
+"""`skydd request`: data subject requests (access, portability, erasure, rectification)."""
 
 from __future__ import annotations
 
@@ -208,3 +208,59 @@ def request_export(
         print_json(result.as_json())
         return
     _render_counts(result, "portability")
+
+
+@request_app.command("rectify")
+@friendly
+def request_rectify(
+    identity: IdentityOpt,
+    set_: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            help="system.table.column=value, the corrected value; repeat for more columns.",
+        ),
+    ],
+    map_path: MapOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
+    fmt: FormatOpt = "text",
+    thorough: ThoroughOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """Right to rectification: correct the person's data everywhere the value lives.
+
+    Answers Art. 16 GDPR. Each value is checked against the column's declared type
+    and, for an identity column, its format (an email, a phone number, a valid
+    personnummer). A corrected identity replaces the same old value in every column
+    of that kind among the person's records, in every system. The audit log holds
+    the old and new values only as keyed hashes. Recipients that received the data
+    are told through the outbox (skydd outbox send). JSON: {"request_id",
+    "changed": {"system.table.column": n}, "notified": [{"recipient", "channel", …}]}.
+    """
+    from skydd.requests.access import parse_identity
+    from skydd.requests.rectify import parse_set, rectify
+
+    check_format(fmt)
+    result = rectify(
+        map_path,
+        [parse_identity(i) for i in identity],
+        [parse_set(s) for s in set_],
+        dry_run=dry_run,
+        store=store,
+        thorough=thorough,
+    )
+    if fmt == "json":
+        print_json(result.as_json())
+        return
+    verb = "would change" if result.dry_run else "changed"
+    for key, n in result.changed.items():
+        out.print(f"  {verb} {key:<40} {n:>5}", markup=False)
+    for told in result.notified:
+        line = f"  notify {told['recipient']} by {told['channel']}: {told['status']}"
+        out.print(line, markup=False)
+    for w in result.warnings:
+        out.print(f"warning: {w}", markup=False)
+    total = sum(result.changed.values())
+    out.print(f"{result.request_id}: {total} value(s) {verb}", markup=False)

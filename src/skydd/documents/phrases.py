@@ -405,6 +405,26 @@ _DOCUMENT: dict[str, tuple[str, str, str]] = {
         "to establish, exercise or defend legal claims",
         "for at retskrav kan fastlægges, gøres gældende eller forsvares",
     ),
+    "receipt.notified": ("Vilka vi har underrättat", "Who we have told", "Hvem vi har underrettet"),
+    "receipt.notified_text": (
+        "Vi hade lämnat ut uppgifter om dig till mottagarna nedan. Vi har meddelat dem att "
+        "uppgifterna är raderade, så att de kan radera sina kopior (artikel 19 i "
+        "dataskyddsförordningen).",
+        "We had disclosed data about you to the recipients below. We have told them that the "
+        "data has been erased, so that they can erase their copies too (Article 19 GDPR).",
+        "Vi havde videregivet oplysninger om dig til modtagerne nedenfor. Vi har underrettet "
+        "dem om, at oplysningerne er slettet, så de også kan slette deres kopier (artikel 19 i "
+        "databeskyttelsesforordningen).",
+    ),
+    "receipt.recipient": ("Mottagare", "Recipient", "Modtager"),
+    "receipt.notice": ("Meddelande", "Notice", "Meddelelse"),
+    "receipt.notice.sent": ("skickat", "sent", "sendt"),
+    "receipt.notice.pending": ("skickas", "being sent", "sendes"),
+    "receipt.notice.failed": (
+        "meddelas på annat sätt",
+        "to be told another way",
+        "underrettes på anden måde",
+    ),
     "receipt.check": ("Kontroll", "Check", "Kontrol"),
     "receipt.verified": (
         "Efteråt sökte vi igen i alla system och hittade inget mer om dig.",

@@ -103,6 +103,9 @@ def build_receipt(m: DataMap, result: dict[str, Any], *, lang: str) -> dict[str,
         "kept": [_kept(m, k, lang) for k in result["kept"]],
         "unlinked": sum(result.get("unlinked", {}).values()),
         "ambiguous": result.get("ambiguous", 0),
+        "notified": [
+            {"name": n["name"], "status": n["status"]} for n in result.get("notified", [])
+        ],
         "authority": a.name.get(lang) or a.name.get("en") or a.short,
         "authority_site": a.website,
     }  # fmt: skip

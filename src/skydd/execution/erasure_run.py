@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from skydd.datamap.loader import LoadedMap
 from skydd.documents.access_report import plain
 from skydd.execution import saga as sagas
+from skydd.execution.batch_finder import gc_paused
 from skydd.execution.blocks import blocks_of, record_blocks
 from skydd.execution.erase_sql import StepRunner
 from skydd.execution.erasure_events import ErasureBatch, ErasureBatchRecorded, ErasureResumed
@@ -34,6 +35,7 @@ from skydd.planning.erasure import (
     merge_plans,
     plan_erasure,
 )
+from skydd.planning.graph import Node
 from skydd.retention.anonymise import pseudonym_key
 from skydd.store import Store
 from skydd.store.events import AuditEvent, RequestRecorded
@@ -177,50 +179,89 @@ class ErasureJob:
     def prepare(self, request_id: str, idents: set[Identity], thorough: bool) -> Member:
         """Find the person, look up who references them, plan: no change anywhere."""
         found = self.finder.find(idents, thorough=thorough)
+        return self._planned(request_id, idents, found, self._referencing(found))
+
+    def prepare_many(
+        self, request_ids: list[str], given: list[set[Identity]], thorough: bool
+    ) -> list[Member]:
+        """`prepare` for many people: one batch search (`Finder.find_many`), one lookup
+        per reference for everyone's referencing rows, then a plan per person."""
+        founds = self.finder.find_many(given, thorough=thorough)
+        others = self._referencing_many(founds)
+        members = []
+        with gc_paused():
+            for rid, idents, found, other in zip(request_ids, given, founds, others, strict=True):
+                members.append(self._planned(rid, idents, found, other))
+        return members
+
+    def _planned(
+        self, rid: str, idents: set[Identity], found: Found, other: dict[str, dict[Key, Row]]
+    ) -> Member:
         plan = plan_erasure(
             self.m,
             self.graph,
             found.rows,
             shared=found.shared,
-            others=self._referencing(found),
+            others=other,
             as_of=self.as_of,
             person_holds=self.person_holds,
             context=self.context,
         )
         kinds = sorted({k for k, _ in found.identities} | {k for k, _ in idents})
-        return _member(request_id, found, plan, kinds)
+        return _member(rid, found, plan, kinds)
 
     def _referencing(self, found: Found) -> dict[str, dict[Key, Row]]:
         """Rows of other people (or shared rows) that point at the person's rows."""
-        out: dict[str, dict[Key, Row]] = defaultdict(dict)
+        return self._referencing_many([found])[0]
+
+    def _referencing_many(self, founds: list[Found]) -> list[dict[str, dict[Key, Row]]]:
+        """For each person, the rows of others (or shared rows) that point at their rows."""
+        out: list[dict[str, dict[Key, Row]]] = [defaultdict(dict) for _ in founds]
         for edge in self.graph.edges:
             child = self.graph.nodes[edge.child]
-            parents = found.rows.get(edge.parent)
-            if not parents or not (edge.other_person or child.shared) or not child.primary_key:
+            if not (edge.other_person or child.shared) or not child.primary_key:
                 continue
-            values = {r.get(edge.parent_columns[0]) for r in parents.values()} - {None}
-            conn = self.finder.connect(child.system)
-            try:
-                info = self.finder.info(child, conn)
-                coerce = info.coerce.get(edge.child_columns[0])
-                bound = [coerce(v) if coerce else v for v in values]
-                bound = [v for v in bound if v is not None and type(v) is not object]
-                tbl = sa.table(
-                    child.table, *(sa.column(c) for c in info.columns), schema=child.schema
-                )
-                column = tbl.c[edge.child_columns[0]]
-                for i in range(0, len(bound), 500):
-                    stmt = sa.select(*tbl.c).where(column.in_(bound[i : i + 500]))
-                    result = conn.execute(stmt)
-                    names = tuple(result.keys())
-                    for r in result:
-                        row = dict(zip(names, r, strict=True))
-                        out[edge.child][tuple(row.get(c) for c in child.primary_key)] = row
-            except sa.exc.DBAPIError as exc:
-                raise self.finder.explained(exc, child) from None
-            finally:
-                conn.close()
+            wanted = [
+                {r.get(edge.parent_columns[0]) for r in f.rows.get(edge.parent, {}).values()}
+                - {None}
+                for f in founds
+            ]
+            if not any(wanted):
+                continue
+            by_value = self._rows_referencing(child, edge.child_columns[0], set().union(*wanted))
+            for i, values in enumerate(wanted):
+                for value in values:
+                    for row in by_value.get(value, ()):
+                        out[i][edge.child][tuple(row.get(c) for c in child.primary_key)] = row
         return out
+
+    def _rows_referencing(self, child: Node, column: str, values: set[Any]) -> dict[Any, list[Row]]:
+        """Rows of `child` whose `column` holds one of `values`, by the value (as given)."""
+        conn = self.finder.connect(child.system)
+        by_value: dict[Any, list[Row]] = defaultdict(list)
+        try:
+            info = self.finder.info(child, conn)
+            coerce = info.coerce.get(column)
+            bound: dict[Any, Any] = {}
+            for v in values:
+                b = coerce(v) if coerce else v
+                if b is not None and type(b) is not object:
+                    bound.setdefault(b, []).append(v)
+            keys = list(bound)
+            tbl = sa.table(child.table, *(sa.column(c) for c in info.columns), schema=child.schema)
+            col = tbl.c[column]
+            for i in range(0, len(keys), 500):
+                result = conn.execute(sa.select(*tbl.c).where(col.in_(keys[i : i + 500])))
+                names = tuple(result.keys())
+                for r in result:
+                    row = dict(zip(names, r, strict=True))
+                    for original in bound.get(row.get(column), ()):
+                        by_value[original].append(row)
+        except sa.exc.DBAPIError as exc:
+            raise self.finder.explained(exc, child) from None
+        finally:
+            conn.close()
+        return by_value
 
     def steps(self, members: list[Member]) -> list[Step]:
         plans = [m.plan for m in members if m.plan is not None]

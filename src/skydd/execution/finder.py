@@ -32,15 +32,19 @@ in `Found.ambiguous` for a person to decide, never merged silently. Whether a
 value is contested depends only on the rows it matches and on what the
 requester gave, so the search is monotone and its result does not depend on
 the order in which rows arrive.
+
+A search is a generator of lookups (`Want`: these values in this column), sent
+back the rows; `find` runs each lookup at once, `find_many` (batch_finder.py)
+merges the lookups of many people's searches into one query per column and round.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -127,6 +131,9 @@ class _TableInfo:
 
     columns: tuple[str, ...]  # every column, declared or not: access shows all of them
     coerce: dict[str, Callable[[Any], Any]]
+    # Columns whose comparisons ignore case or trailing spaces (MySQL's *_ci collations,
+    # SQLite's NOCASE): a batch search hands their rows out by the folded value.
+    folded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,29 @@ class _Sql:
         if self.order is None:
             return tuple(values)
         return tuple(values[i] for i in self.order)
+
+
+@dataclass(frozen=True)
+class Want:
+    """A lookup a search needs: the rows of `node` whose `column` is one of `values`."""
+
+    node: Node
+    column: str
+    info: _TableInfo
+    values: list[Any]
+
+
+T = TypeVar("T")
+Steps = Generator[Want, list[Row], T]
+"""A search, or part of one, that yields its lookups and is sent their rows."""
+
+
+def _folds(dialect: str, collation: str | None) -> bool:
+    """Whether the column's comparisons ignore case (and, on MySQL, trailing spaces)."""
+    name = (collation or "").lower()
+    if dialect in ("mysql", "mariadb"):
+        return not (name.endswith("_bin") or name.endswith("_cs") or name == "binary")
+    return name == "nocase"
 
 
 class Finder:
@@ -181,11 +211,25 @@ class Finder:
 
     def find(self, identities: Iterable[Identity], *, thorough: bool | None = None) -> Found:
         """Search until no new identity or row turns up."""
-        search = _Search(self, set(identities), self.thorough if thorough is None else thorough)
-        try:
-            return search.run()
-        finally:
-            search.close()
+        from skydd.execution.batch_finder import run_alone
+
+        deep = self.thorough if thorough is None else thorough
+        return run_alone(_Search(self, set(identities), deep))
+
+    def find_many(
+        self, people: Sequence[Iterable[Identity]], *, thorough: bool | None = None
+    ) -> list[Found]:
+        """`find` for many people at once: each lookup one query for all of them.
+
+        Every person's search runs exactly as `find` would run it (the same rules,
+        the same result); their lookups of one column in one round are merged into
+        `IN (…)` lists of up to 500 values, and each person is handed the rows of
+        their own values. See `skydd.execution.batch_finder`.
+        """
+        from skydd.execution.batch_finder import find_many
+
+        deep = self.thorough if thorough is None else thorough
+        return find_many(self, [_Search(self, set(p), deep) for p in people])
 
     # -- what stays the same between requests ----------------------------------------------
     def base_kind(self, kind: str) -> str:
@@ -231,6 +275,11 @@ class Finder:
         exact_case = conn.dialect.name == "postgresql"
         columns: list[str] = []
         coerce: dict[str, Callable[[Any], Any]] = {}
+        nocase = {
+            name.casefold()
+            for name, c in actual.items()
+            if _folds(conn.dialect.name, getattr(c["type"], "collation", None))
+        }
         for name in node.columns:
             db_name = (
                 name if name in actual else None if exact_case else folded.get(name.casefold())
@@ -247,7 +296,9 @@ class Finder:
                 coerce[name] = fn
         declared = {c.casefold() for c in node.columns}
         columns += [c for c in actual if c.casefold() not in declared]
-        return _TableInfo(tuple(columns), coerce)
+        return _TableInfo(
+            tuple(columns), coerce, frozenset(c for c in columns if c.casefold() in nocase)
+        )
 
     def statement(self, node: Node, column: str, info: _TableInfo) -> sa.Select[Any]:
         """SELECT every column WHERE column IN :values (expanding), as a Core statement."""
@@ -365,6 +416,10 @@ class _Search:
             self.cursors[system] = cursor
         return cursor
 
+    def table_info(self, node: Node) -> _TableInfo:
+        """What the finder knows of the table; a connection only the first time."""
+        return self.f._info.get(node.key) or self.f.info(node, self.conn(node.system))
+
     def conn(self, system: str) -> Connection:
         conn = self.conns.get(system)
         if conn is None:
@@ -373,7 +428,8 @@ class _Search:
         return conn
 
     # -- the loop --------------------------------------------------------------------------
-    def run(self) -> Found:
+    def run(self) -> Steps[Found]:
+        """The search, as steps: it yields each lookup it needs and is sent the rows."""
         found = self.found
         # The first search opens every system and checks every table: a database that does
         # not answer, or does not match the map, fails the request by name instead of being
@@ -388,7 +444,7 @@ class _Search:
         while pending:
             new_rows: list[tuple[Node, Row]] = []
             for kind, values in _by_kind(pending).items():
-                hits = self._match_identity(kind, values)
+                hits = yield from self._match_identity(kind, values)
                 for value in values:
                     ident = (kind, value)
                     rows = hits.get(ident, [])
@@ -396,7 +452,7 @@ class _Search:
                     self.matches[ident] = match
                     if match.contested is None:
                         new_rows += self._add(rows, shared=False)
-            new_rows += self._follow(new_rows)
+            new_rows += yield from self._follow(new_rows)
             for node, row in new_rows:
                 if node.identity_columns:
                     known |= self.f.row_identities(node, row)
@@ -467,7 +523,7 @@ class _Search:
     # -- SQL -------------------------------------------------------------------------------
     def select(
         self, node: Node, column: str, values: Iterable[Any], *, known: bool = False
-    ) -> list[Row]:
+    ) -> Steps[list[Row]]:
         """Rows whose `column` is one of `values`.
 
         Rows already in the result are not read again when `column` is the primary
@@ -477,8 +533,7 @@ class _Search:
         given = [v for v in values if v is not None]
         if not given:
             return []
-        conn = self.conn(node.system)
-        info = self.f.info(node, conn)
+        info = self.table_info(node)
         coerce = info.coerce.get(column)
         if coerce is not None:
             given = [v for v in map(coerce, given) if v is not _SKIP]
@@ -495,8 +550,17 @@ class _Search:
                 elif known:
                     rows.append(row)
             unique = fetch
-        for i in range(0, len(unique), _CHUNK):
-            rows += self._run(node, column, info, conn, unique[i : i + _CHUNK])
+        if unique:
+            rows += yield Want(node, column, info, unique)
+        return rows
+
+    def fetch(self, want: Want) -> list[Row]:
+        """Run one lookup on this search's own connection, in chunks."""
+        conn = self.conn(want.node.system)
+        rows: list[Row] = []
+        for i in range(0, len(want.values), _CHUNK):
+            part = want.values[i : i + _CHUNK]
+            rows += self._run(want.node, want.column, want.info, conn, part)
         return rows
 
     def _run(
@@ -517,7 +581,7 @@ class _Search:
             error = sa.exc.DBAPIError(sql.text, None, exc)
             raise self.f.explained(error, node) from None
 
-    def _scan(self, node: Node, column: str, kind: str, wanted: set[str]) -> list[Row]:
+    def _scan(self, node: Node, column: str, kind: str, wanted: set[str]) -> Steps[list[Row]]:
         """Thorough mode: read the whole identity column and normalise each value."""
         conn = self.conn(node.system)
         self.f.info(node, conn)
@@ -539,11 +603,11 @@ class _Search:
                         hits.append(value)
         except conn.dialect.loaded_dbapi.Error as exc:
             raise self.f.explained(sa.exc.DBAPIError(sql, None, exc), node) from None
-        return self.select(node, column, hits)
+        return (yield from self.select(node, column, hits))
 
     def _match_identity(
         self, kind: str, values: set[str]
-    ) -> dict[Identity, list[tuple[Node, Row]]]:
+    ) -> Steps[dict[Identity, list[tuple[Node, Row]]]]:
         hits: dict[Identity, list[tuple[Node, Row]]] = defaultdict(list)
         tables = self.f.identity_tables(kind)
         stored = (
@@ -557,9 +621,9 @@ class _Search:
         )
         for node, column in tables:
             if self.thorough:
-                rows = self._scan(node, column, kind, values)
+                rows = yield from self._scan(node, column, kind, values)
             else:
-                rows = self.select(node, column, stored, known=True)
+                rows = yield from self.select(node, column, stored, known=True)
             for row in rows:
                 raw = row.get(column)
                 norm = None if raw is None else self.f.normalise(kind, raw)
@@ -568,7 +632,7 @@ class _Search:
         return hits
 
     # -- references ------------------------------------------------------------------------
-    def _follow(self, start: Sequence[tuple[Node, Row]]) -> list[tuple[Node, Row]]:
+    def _follow(self, start: Sequence[tuple[Node, Row]]) -> Steps[list[tuple[Node, Row]]]:
         """Walk references from the person's rows (see "References" above)."""
         added: list[tuple[Node, Row]] = []
         frontier = list(start)
@@ -584,15 +648,15 @@ class _Search:
             for key, rows in owned.items():
                 for edge in graph.incoming.get(key, []):
                     if not edge.other_person:
-                        frontier += self._walk(edge, rows, down=True)
+                        frontier += yield from self._walk(edge, rows, down=True)
             for key, rows in every.items():
                 for edge in graph.outgoing.get(key, []):
                     if not edge.other_person:
-                        frontier += self._walk(edge, rows, down=False)
+                        frontier += yield from self._walk(edge, rows, down=False)
             added += frontier
         return added
 
-    def _walk(self, edge: Edge, rows: list[Row], *, down: bool) -> list[tuple[Node, Row]]:
+    def _walk(self, edge: Edge, rows: list[Row], *, down: bool) -> Steps[list[tuple[Node, Row]]]:
         src, dst = (
             (edge.parent_columns, edge.child_columns)
             if down
@@ -601,13 +665,14 @@ class _Search:
         target = self.f.graph.nodes[edge.child if down else edge.parent]
         shared = edge.shared and not down
         if len(src) == 1:
-            fetched = self.select(target, dst[0], (r.get(src[0]) for r in rows))
+            fetched = yield from self.select(target, dst[0], [r.get(src[0]) for r in rows])
         else:
-            info = self.f.info(target, self.conn(target.system))
+            info = self.table_info(target)
             wanted = {self._typed(info, dst, tuple(r.get(c) for c in src)) for r in rows}
+            candidates = yield from self.select(target, dst[0], [w[0] for w in wanted])
             fetched = [
                 r
-                for r in self.select(target, dst[0], (w[0] for w in wanted))
+                for r in candidates
                 if self._typed(info, dst, tuple(r.get(c) for c in dst)) in wanted
             ]
         if not down and not shared and not target.shared and target.holds_people:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,7 @@ from skydd.datamap.models import LANGS
 from skydd.errors import SkyddError
 from skydd.execution import blocks
 from skydd.execution import saga as sagas
+from skydd.execution.batch_finder import gc_paused
 from skydd.execution.blocks import BlockedRow
 from skydd.execution.erasure_run import (
     ErasureJob,
@@ -72,6 +73,8 @@ class ErasureResult:
     as_of: str = ""
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    notified: list[dict[str, Any]] = field(default_factory=list)
+    """Recipients told of the erasure (Art. 19): recipient, name, channel, id, status."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -90,6 +93,7 @@ class ErasureResult:
             "saga_id": self.saga_id,
             "resumed": self.resumed,
             "as_of": self.as_of,
+            "notified": self.notified,
             "files": [str(f) for f in self.files],
         }
 
@@ -231,7 +235,6 @@ def erase_many(
     thorough: bool = False,
     verify: str = "thorough",
     dry_run: bool = False,
-    workers: int = 4,
     out: Path | None = None,
     lang: str = "sv",
     pdf: bool = False,
@@ -240,16 +243,16 @@ def erase_many(
 
     Each person is still a request of their own (own id, own result, own line in the
     batch's audit record); a row one person's hold keeps is not erased for another.
-    People are searched `workers` at a time. With `out`, each person's receipt is
+    People are searched together (`Finder.find_many`: each lookup one query for all of
+    them, each person's result as if searched alone). With `out`, each person's receipt is
     written to `out/<request id>/`.
     """
     started = time.perf_counter()
     _check(lang, verify)
     if not people:
         return BatchResult("", [], 0.0)
-    results = _erase_new(
-        map_, list(people), dry_run, as_of, store, actor, thorough, verify, (), workers
-    )
+    with gc_paused():  # ~10^5 live rows and plans: the cyclic collector would rescan them
+        results = _erase_new(map_, list(people), dry_run, as_of, store, actor, thorough, verify, ())
     if out is not None:
         from skydd.documents.receipt import write_receipt
 
@@ -270,17 +273,19 @@ def _erase_new(
     thorough: bool,
     verify: str,
     holds: tuple[str, ...],
-    workers: int = 1,
 ) -> list[ErasureResult]:
     loaded = _loaded(map_)
     day = as_of or date.today()
     if dry_run:
         with _searching(map_, loaded) as finder:
             job = ErasureJob(loaded, finder, None, actor=actor, as_of=day, person_holds=holds)
-            planned = [
-                job.prepare(new_request_id(), normalise_identities(loaded, p), thorough)
-                for p in people
-            ]
+            wanted = [normalise_identities(loaded, p) for p in people]
+            ids = [new_request_id() for _ in people]
+            planned = (
+                job.prepare_many(ids, wanted, thorough)
+                if len(people) > 1
+                else [job.prepare(ids[0], wanted[0], thorough)]
+            )
             steps = describe_steps(job.steps(planned))
         return [_result(m, "", True, steps) for m in planned]
     with _store(store, loaded) as st:
@@ -297,15 +302,17 @@ def _erase_new(
             job = ErasureJob(
                 loaded, finder, st, actor=actor, as_of=day, verify=verify, person_holds=holds
             )
-            members = _prepare(job, reqs, given, thorough, workers)
+            members = _prepare(job, reqs, given, thorough)
             saga_id = members[0].request_id if len(members) == 1 else new_batch_id()
             saga = job.start(saga_id, members, subject_hash(everyone))
             steps = describe_steps([s for _, s, _ in saga.steps])
             with _interrupted(job, saga, members, loaded):
                 job.execute(saga)
                 job.verify(members)
+                notified = _notify(st, loaded, members, saga_id, actor)
+                _block(st, loaded, members, actor)
                 job.record(saga, members)
-    return [_result(m, saga_id, False, steps) for m in members]
+    return _results(members, saga_id, steps, notified)
 
 
 def _prepare(
@@ -313,19 +320,87 @@ def _prepare(
     reqs: list[Any],
     given: list[set[tuple[str, str]]],
     thorough: bool,
-    workers: int,
 ) -> list[Member]:
-    """Find and plan each person; a batch searches several people at once (threads:
-    the searches wait mostly on the databases)."""
+    """Find and plan each person; a batch searches everyone together. A failure is
+    recorded for every request of the batch (none of them went ahead)."""
+    if len(reqs) == 1:
+        with reqs[0].failures_recorded():
+            return [job.prepare(reqs[0].request_id, given[0], thorough)]
+    with ExitStack() as stack:
+        for req in reqs:
+            stack.enter_context(req.failures_recorded())
+        members = job.prepare_many([r.request_id for r in reqs], given, thorough)
+    return members
 
-    def one(i: int) -> Member:
-        with reqs[i].failures_recorded():
-            return job.prepare(reqs[i].request_id, given[i], thorough)
 
-    if workers <= 1 or len(reqs) < 2:
-        return [one(i) for i in range(len(reqs))]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="skydd-erase") as pool:
-        return list(pool.map(one, range(len(reqs))))
+def _results(
+    members: list[Member],
+    saga_id: str,
+    steps: list[dict[str, Any]],
+    notified: dict[str, list[dict[str, Any]]],
+) -> list[ErasureResult]:
+    results = [_result(m, saga_id, False, steps) for m in members]
+    for r in results:
+        r.notified = notified.get(r.request_id, [])
+    return results
+
+
+BLOCK_NOTE = "blocked after erasure: rows kept under a legal hold (EN-6)"
+
+
+def _block(st: Store, loaded: LoadedMap, members: list[Member], actor: str) -> None:
+    """EN-6: a person whose rows had to be kept under a legal hold is blocked in the consent
+    ledger, so that the decision API refuses every use but the legal duty. Recorded once
+    per request (a resumed saga finds it), for a whole batch in one transaction."""
+    held = [
+        m for m in members if any(k["basis"] not in ("shared", "keep") for k in m.summary["kept"])
+    ]
+    if not held:
+        return
+    from sqlalchemy import select
+
+    from skydd.consent.book import ConsentBook
+    from skydd.store.schema import consent_standing
+
+    ids = [m.request_id for m in held]
+    with st.engine.connect() as conn:
+        query = select(consent_standing.c.request_id).where(consent_standing.c.request_id.in_(ids))
+        done = set(conn.execute(query).scalars())
+    todo = [(sorted(m.identities), m.request_id) for m in held if m.request_id not in done]
+    if todo:
+        ConsentBook(st, loaded).block(todo, note=BLOCK_NOTE, recorded_by=actor)
+
+
+def _notify(
+    st: Store,
+    loaded: LoadedMap,
+    members: list[Member],
+    saga_id: str,
+    actor: str,
+    known: Sequence[str] = (),
+) -> dict[str, list[dict[str, Any]]]:
+    """Queue the Art. 19 notices of each request, once: a resumed saga finds them queued.
+
+    Recipients of the tables where rows were erased or anonymised are told, with the
+    identities of the person of the kinds each holds, so that it can find them.
+    """
+    from skydd.outbox import Notice, items_for_requests, notified_entries, queue_notices
+
+    have = items_for_requests(st, [*known, *(m.request_id for m in members)])
+    notices = []
+    for m in members:
+        s = m.summary
+        tables = sorted(t for what in ("erased", "anonymised") for t, n in s[what].items() if n)
+        if m.request_id in have or not tables:
+            continue
+        subject: dict[str, list[str]] = defaultdict(list)
+        for kind, value in sorted(m.identities):
+            subject[kind].append(value)
+        notices.append(Notice(m.request_id, tables, subject))
+    queued = queue_notices(st, loaded, notices, event="erasure", actor=actor, batch_id=saga_id)
+    for item in queued:
+        have.setdefault(item.request_id, []).append(item)
+    return {rid: notified_entries(loaded.datamap, items) for rid, items in have.items()}
 
 
 @contextmanager
@@ -363,7 +438,8 @@ def _resume(
         steps = describe_steps([s for _, s, _ in saga.steps])
         if saga.status != "running":
             members = [Member.from_json(m) for m in saga.members]
-            results = [_result(m, saga_id, False, steps) for m in members]
+            results = _results(members, saga_id, steps, _notify(st, loaded, [], saga_id, actor,
+                               [m.request_id for m in members]))  # fmt: skip
             for r in results:
                 r.resumed = True
             return results
@@ -376,8 +452,10 @@ def _resume(
             with _interrupted(job, saga, members, loaded):
                 job.execute(saga)
                 job.verify(members)
+                notified = _notify(st, loaded, members, saga_id, actor)
+                _block(st, loaded, members, actor)
                 job.record(saga, members)
-    results = [_result(m, saga_id, False, steps) for m in members]
+    results = _results(members, saga_id, steps, notified)
     for r in results:
         r.resumed = True
     return results
