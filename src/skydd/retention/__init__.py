@@ -14,7 +14,15 @@ from pathlib import Path
 
 from skydd.datamap.loader import LoadedMap, load_map
 from skydd.errors import SkyddError
-from skydd.retention.runner import BATCH, PlanReport, RunReport, count_plan, run_retention
+from skydd.retention.runner import (
+    BATCH,
+    PlanReport,
+    RunReport,
+    StoreState,
+    count_plan,
+    run_retention,
+    state_of,
+)
 
 __all__ = ["BATCH_ENV", "PlanReport", "RunReport", "plan", "run"]
 
@@ -46,14 +54,30 @@ def _loaded(map_: LoadedMap | str | Path | None) -> LoadedMap:
     return map_ if isinstance(map_, LoadedMap) else load_map(map_)
 
 
+def _state(loaded: LoadedMap, store: str | None, day: date) -> StoreState | None:
+    """Legal claims and review marks from the store, if there is one: a plan never creates
+    a store (it changes nothing), so without one nothing is held by the DPO or reviewed."""
+    from skydd.store import open_store
+    from skydd.store.db import DATABASE_URL_ENV
+
+    if store is None and not os.environ.get(DATABASE_URL_ENV):
+        if not (Path(loaded.directory) / ".skydd" / "store.db").exists():
+            return None
+    with open_store(store, default_dir=loaded.directory) as st:
+        return state_of(loaded, st, day)
+
+
 def plan(
     map_: LoadedMap | str | Path | None = None,
     *,
     as_of: date | None = None,
     rule: str | None = None,
+    store: str | None = None,
 ) -> PlanReport:
     """Per rule and table: how many rows are due on `as_of`, how many held and by what."""
-    return count_plan(_loaded(map_), as_of or date.today(), rule=rule)
+    loaded = _loaded(map_)
+    day = as_of or date.today()
+    return count_plan(loaded, day, rule=rule, state=_state(loaded, store, day))
 
 
 def run(
@@ -114,6 +138,7 @@ def run(
             batch=size,
             on_start=start,
             alive=alive,
+            state=state_of(loaded, st, day),
         )
         complete = stop_after is None or report.batches < stop_after
         if complete and rule is None:

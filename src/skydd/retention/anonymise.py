@@ -20,37 +20,63 @@ from pathlib import Path
 
 from skydd.datamap.models import DataMap
 from skydd.datamap.validate import taxonomy_for
-from skydd.identity import luhn_ok
 
 MARK = "anon:"
 KEY_ENV = "SKYDD_PSEUDONYM_KEY"
 
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(\.[\w\-]+)+")
-_PNR = re.compile(r"\b(\d{2})?\d{6}[-+ ]?\d{4}\b")
-_PHONE = re.compile(r"(?<!\w)(\+|00)?\d[\d \-()]{6,}\d(?!\w)")
-_IPV4 = re.compile(r"\b(\d{1,3}\.){3}\d{1,3}\b")
-_CARD = re.compile(r"\b(?:\d[ \-]?){12,18}\d\b")
+# What scrubbed text says in place of what it lost (Swedish, as the stored marker always was).
+LABELS = {
+    "email": "[e-post]",
+    "phone": "[telefon]",
+    "card_number": "[kort]",
+    "personnummer": "[personnummer]",
+    "samordningsnummer": "[personnummer]",
+    "cpr": "[cpr]",
+    "ipv4": "[ip]",
+    "ipv6": "[ip]",
+    "person_name": "[namn]",
+    "street_address": "[adress]",
+    "postcode": "[postnummer]",
+    "iban": "[konto]",
+    "bankgiro": "[konto]",
+    "plusgiro": "[konto]",
+    "mac_address": "[enhet]",
+    "imei": "[enhet]",
+}
+# A personnummer with a real birth date but a wrong check digit is most likely a typo for
+# a real one: scrubbing errs towards removing it (the scanner, which must be precise, does not).
+_PNR_SHAPE = re.compile(r"(?<![\w+-])(?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?\d{4}(?![\w]|-\d)")
 
 
-def _card(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return "[kort]" if luhn_ok(digits) else match.group(0)
+def _pnr_shaped(match: re.Match[str]) -> str:
+    _, month, day = (int(g) for g in match.groups())
+    day = day - 60 if day > 60 else day
+    return "[personnummer]" if 1 <= month <= 12 and 1 <= day <= 31 else match.group(0)
 
 
 def scrub(text: str) -> str:
     """Remove what identifies a person from free text.
 
-    Fallback until the scanner's detectors land (issue "Scan"): emails, card
-    numbers (Luhn), personnummer, phone numbers and IPv4 addresses are replaced;
-    names are not recognised, so a map should null free text that names people
-    often.
+    Every personal-data detector of the scanner (skydd.scan) is used: emails, phone
+    numbers, personnummer and samordningsnummer, CPR, card numbers, bank accounts, IP
+    and MAC addresses, IMEI, postcodes, street addresses and person names (a first
+    name with a last name; a lone first name such as "Anna" is kept, since too many
+    first names are also words). Organisationsnummer are not about a person and stay.
     """
-    text = _EMAIL.sub("[e-post]", text)
-    text = _CARD.sub(_card, text)
-    text = _PNR.sub("[personnummer]", text)
-    text = _PHONE.sub("[telefon]", text)
-    text = _IPV4.sub("[ip]", text)
-    return MARK + text
+    from skydd.scan.engine import default_engine
+
+    engine = default_engine()
+    personal = {d.name for d in engine.detectors if d.personal}
+    out: list[str] = []
+    last = 0
+    for found in engine.detect(text):
+        if found.detector not in personal or found.start < last:
+            continue
+        out.append(text[last : found.start])
+        out.append(LABELS.get(found.detector, f"[{found.detector}]"))
+        last = found.end
+    out.append(text[last:])
+    return MARK + _PNR_SHAPE.sub(_pnr_shaped, "".join(out))
 
 
 def pseudonym(value: object, key: bytes) -> str:

@@ -64,3 +64,60 @@ class RetentionRunFinished(AuditEvent):
     done: dict[str, int]
     skipped: dict[str, str]
     complete: bool
+
+
+@register_event
+@dataclass(frozen=True)
+class RetentionReviewed(AuditEvent):
+    """Event kind: ``retention-reviewed``
+
+    Rows under an `action: review` rule marked reviewed (AS-7). The keys are kept in
+    the store's review marks, not here: a key such as a customer number is personal data.
+
+    :ivar rule: the review rule.
+    :ivar table: "system.table".
+    :ivar rows: how many rows were marked.
+    :ivar reviewed_on: the date of the review (ISO); they are due again one period on.
+    :ivar noted: whether the reviewer left a note (the note itself stays in the store).
+    """
+
+    kind: ClassVar[str] = "retention-reviewed"
+
+    rule: str
+    table: str
+    rows: int
+    reviewed_on: str
+    noted: bool = False
+
+
+@register_event
+@dataclass(frozen=True)
+class PersonHoldPlaced(AuditEvent):
+    """Event kind: ``person-hold-placed``
+
+    The DPO placed a legal hold on one person (a legal claim). Only the kinds of the
+    identities given and the rows found per table are recorded; the reason stays in
+    the store, since it may name the person.
+    """
+
+    kind: ClassVar[str] = "person-hold-placed"
+
+    hold_id: str
+    hold: str | None
+    identity_kinds: list[str]
+    rows: dict[str, int]
+    until: str | None = None
+
+
+@register_event
+@dataclass(frozen=True)
+class PersonHoldReleased(AuditEvent):
+    """Event kind: ``person-hold-released``
+
+    The hold no longer keeps the person's rows from retention or erasure.
+    """
+
+    kind: ClassVar[str] = "person-hold-released"
+
+    hold_id: str
+    rows: int

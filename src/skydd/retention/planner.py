@@ -117,6 +117,34 @@ class HoldPlan:
     hold: Hold
     bound: date | None  # rows are held while anchor >= bound; None: held as long as it exists
     anchor: AnchorPlan | None
+    # The anchor lives in another database (AD: KYC records held five years after the
+    # CRM's company relationship ended): judged there by key, like a bridged rule.
+    path: tuple[Hop, ...] = ()
+    bridge: Bridge | None = None
+
+    @property
+    def remote_key(self) -> tuple[str, str, tuple[str, str, tuple[str, ...]]] | None:
+        return None if self.bridge is None else ("hold", self.name, self.bridge.key)
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """The one reference by which a table reaches an anchor kept in another database.
+
+    The table's rows lead (along `TablePlan.path`, within their own database) to rows
+    whose `edge.child_columns` name a row of `edge.parent` in the anchor's database;
+    from there `remote` leads to the anchor's root. SQL cannot join the two, so the
+    anchor's side is read as a set of keys and applied to the table's side by key.
+    """
+
+    edge: Edge
+    remote: tuple[Hop, ...]  # from edge.parent to the anchor's root, in the anchor's database
+
+    @property
+    def key(self) -> tuple[str, str, tuple[str, ...]]:
+        """Bridges with the same key read the same set of remote keys for one rule."""
+        hops = tuple(f"{h.edge.child}>{h.edge.parent}:{int(h.up)}" for h in self.remote)
+        return self.edge.parent, self.edge.parent_columns[0], hops
 
 
 @dataclass(frozen=True)
@@ -137,6 +165,14 @@ class TablePlan:
     # its rows go in one transaction with their root row, never before it (deleting
     # them first would leave the root undated, and so never due).
     with_root: bool = False
+    # The anchor lives in another database, reached through this reference; `path` then
+    # leads from the table to the bridge's child table.
+    bridge: Bridge | None = None
+
+    @property
+    def group(self) -> tuple[str, tuple[str, str, tuple[str, ...]]] | None:
+        """Plans of one rule with the same bridge share one set of remote keys."""
+        return None if self.bridge is None else (self.rule, self.bridge.key)
 
 
 @dataclass
@@ -148,13 +184,21 @@ class RetentionPlan:
     unenforceable: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
-def _split(ref: str, default_table: str) -> tuple[str, str]:
-    """'col' / 'table.col' / 'system.table.col' -> ('system.table', 'col')."""
+def _split(ref: str, default_table: str, scope: tuple[str, ...] = ()) -> tuple[str, str]:
+    """'col' / 'table.col' / 'system.table.col' -> ('system.table', 'col').
+
+    A bare table name is looked up among the rule's own tables first (`scope`): a rule
+    on `[erp.customers, crm.activities]` anchored on `customers.last_contact` means the
+    ERP's customers for the CRM's activities too. Otherwise it is in the same system.
+    """
     system = default_table.split(".", 1)[0]
     parts = ref.split(".")
     if len(parts) == 1:
         return default_table, parts[0]
     if len(parts) == 2:
+        named = [t for t in scope if t.split(".", 1)[1] == parts[0]]
+        if len(named) == 1 and f"{system}.{parts[0]}" not in scope:
+            return named[0], parts[1]
         return f"{system}.{parts[0]}", parts[1]
     return f"{parts[0]}.{parts[1]}", parts[2]
 
@@ -179,14 +223,40 @@ def find_path(graph: DataGraph, start: str, goal: str) -> tuple[Hop, ...] | None
     return None
 
 
-def plan_anchor(graph: DataGraph, anchor: Anchor, scope_table: str, where: str) -> AnchorPlan:
+def find_bridge(graph: DataGraph, start: str, goal: str) -> tuple[tuple[Hop, ...], Bridge] | None:
+    """The shortest way from `start` to `goal` in another database: references within
+    `start`'s database, then one reference of one column up into `goal`'s database, then
+    references within it. None when there is no such way."""
+    system = start.split(".", 1)[0]
+    best: tuple[tuple[Hop, ...], Bridge] | None = None
+    for node in graph.nodes:
+        if node.split(".", 1)[0] != system:
+            continue
+        local = find_path(graph, start, node)
+        if local is None:
+            continue
+        for edge in graph.outgoing.get(node, []):
+            usable = edge.cross_system and not edge.other_person and len(edge.child_columns) == 1
+            if not usable or edge.parent.split(".", 1)[0] != goal.split(".", 1)[0]:
+                continue
+            remote = find_path(graph, edge.parent, goal)
+            if remote is None:
+                continue
+            if best is None or len(local) + len(remote) < len(best[0]) + len(best[1].remote):
+                best = (local, Bridge(edge, remote))
+    return best
+
+
+def plan_anchor(
+    graph: DataGraph, anchor: Anchor, scope_table: str, where: str, scope: tuple[str, ...] = ()
+) -> AnchorPlan:
     refs = [anchor.column] if anchor.column else list(anchor.latest_of or [])
     if anchor.expression or not refs:
         raise SkyddError(
             f"{where}: anchors given as expressions are not supported yet",
             hint="use 'column' or 'latest_of'",
         )
-    located = [_split(r, scope_table) for r in refs if r]
+    located = [_split(r, scope_table, scope) for r in refs if r]
     root = located[0][0]
     own = tuple(col for table, col in located if table == root)
     children = []
@@ -225,12 +295,23 @@ def _hold_plans(m: DataMap, graph: DataGraph, table: str, as_of: date) -> list[H
     for name, hold in m.retention.holds.items():
         if hold.scope != "tables" or table not in hold.tables:
             continue
-        bound = None
-        anchor = None
-        if hold.period and hold.anchor:
-            bound = due_bound(as_of, hold.period, hold.align)
-            anchor = plan_anchor(graph, hold.anchor, table, f"retention.holds.{name}")
-        plans.append(HoldPlan(name, hold, bound, anchor))
+        if not (hold.period and hold.anchor):
+            plans.append(HoldPlan(name, hold, None, None))
+            continue
+        where = f"retention.holds.{name}"
+        bound = due_bound(as_of, hold.period, hold.align)
+        anchor = plan_anchor(graph, hold.anchor, table, where, tuple(hold.tables))
+        path = find_path(graph, table, anchor.root)
+        if path is not None:
+            plans.append(HoldPlan(name, hold, bound, anchor, path))
+            continue
+        found = find_bridge(graph, table, anchor.root)
+        if found is None:
+            raise SkyddError(
+                f"{where}: {table} is not linked to the hold's anchor {anchor.root}",
+                hint="declare the reference between them",
+            )
+        plans.append(HoldPlan(name, hold, bound, anchor, found[0], found[1]))
     return plans
 
 
@@ -245,7 +326,7 @@ def _anchor_for(
     latest order is, and its orders go with it. Judging the customer by any one old
     order would delete it (and, by cascade, its recent orders too).
     """
-    anchor = plan_anchor(graph, decl, table, where)
+    anchor = plan_anchor(graph, decl, table, where, tuple(scope))
     refs = [decl.column] if decl.column else list(decl.latest_of or [])
     if not all(ref and "." in ref for ref in refs):
         return anchor  # 'column': each table's own column
@@ -283,16 +364,22 @@ def _table_plan(
     bound = due_bound(as_of, rule.period, rule.align) if rule.period else None
     anchor = _anchor_for(graph, rule.anchor, rule.tables, table, where) if rule.anchor else None
     path: tuple[Hop, ...] = ()
+    bridge = None
     if anchor is not None and anchor.root != table:
         found = find_path(graph, table, anchor.root)
         if found is None:
-            raise SkyddError(
-                f"{where}: {table} is not linked to the anchor's table {anchor.root}",
-                hint="declare the reference between them",
-            )
-        path = found
+            path, bridge = _bridged(graph, rule, table, anchor.root, where)
+        else:
+            path = found
     conditions = tuple(_condition(graph, c, table, f"{where}.where") for c in rule.where)
     holds = _hold_plans(m, graph, table, as_of)
+    for hp in holds:
+        if hp.bridge is not None and (bridge is None or hp.bridge.key != bridge.key):
+            raise SkyddError(
+                f"{where}: {table} is held by '{hp.name}', whose anchor is in another "
+                "database, and the rule does not reach that database the same way",
+                hint="anchor the hold on a column in the table's own database",
+            )
     with_root = (
         rule.action == "delete"
         and anchor is not None
@@ -315,8 +402,34 @@ def _table_plan(
         conditions,
         tuple(holds),
         dependant,
-        with_root,
+        with_root and bridge is None,
+        bridge,
     )
+
+
+def _bridged(
+    graph: DataGraph, rule: RetentionRule, table: str, root: str, where: str
+) -> tuple[tuple[Hop, ...], Bridge]:
+    """The way to an anchor in another database, for the rules that can go that way."""
+    found = find_bridge(graph, table, root)
+    if found is None:
+        raise SkyddError(
+            f"{where}: {table} is not linked to the anchor's table {root}",
+            hint="declare the reference between them: within one database, or one "
+            "reference of one column from this table's database to the anchor's",
+        )
+    if rule.period is None:
+        raise SkyddError(
+            f"{where}: {table} is dated in another database ({root}) but the rule has no period",
+            hint="give the rule a 'period'",
+        )
+    if rule.action == "anonymise":
+        raise SkyddError(
+            f"{where}: {table} would be anonymised by an anchor in another database "
+            f"({root}); Skydd deletes by such anchors but does not anonymise by them yet",
+            hint="anchor the rule on a column in the table's own database, or delete",
+        )
+    return found
 
 
 def plan_retention(datamap: DataMap, as_of: date, *, rule: str | None = None) -> RetentionPlan:

@@ -51,6 +51,26 @@ windows of its keys, keys walked of the table's rows."""
 OnBatch = Callable[[str, str, str, int, dict[str, int]], None]
 """on_batch(rule, table, action, batch_no, rows per table) after each committed batch."""
 BATCH = 20_000
+PersonHolds = dict[str, dict[str, list[tuple[Any, ...]]]]
+"""table -> hold label -> primary keys of the rows a legal claim keeps (skydd.retention.holds)."""
+
+
+@dataclass
+class StoreState:
+    """What Skydd's store adds to the map's rules: legal claims on people, review marks."""
+
+    person_holds: PersonHolds = field(default_factory=dict)
+    reviewed: dict[tuple[str, str], list[tuple[Any, ...]]] = field(default_factory=dict)
+
+
+def state_of(loaded: LoadedMap, store: Any, as_of: date) -> StoreState:
+    """The holds in force and the review marks still fresh on `as_of`."""
+    from skydd.retention.holds import held_rows
+    from skydd.retention.review import reviewed_keys
+
+    return StoreState(held_rows(store, as_of), reviewed_keys(loaded, store, as_of))
+
+
 _CHUNK = 1000  # keys per DELETE statement: far below every driver's parameter limit
 
 
@@ -174,7 +194,8 @@ def _window_group(tp: TablePlan, plans: list[TablePlan]) -> list[TablePlan] | No
     if tp.action != "delete" or tp.anchor is None or tp.path or tp.anchor.root != tp.table:
         return None
     system = tp.table.split(".", 1)[0]
-    others = [p for p in plans if p.rule == tp.rule and p is not tp]
+    # Tables reached through another database go first, chunk by chunk (crossdb).
+    others = [p for p in plans if p.rule == tp.rule and p is not tp and p.bridge is None]
     for p in others:
         if p.action != "delete" or p.table.split(".", 1)[0] != system or not p.path:
             return None
@@ -213,6 +234,7 @@ class _Table:
         self.t = builder.alias(tp.table)
         self.table = builder.table(tp.table)
         self.due, self.base_held_by = _predicates(builder, tp, self.t, plans)
+        self.counted = builder.due(tp, self.t, semi=True)  # the same rows, as semi-joins
         self.held_by = dict(self.base_held_by)
         if tp.with_root:
             root = _root_of(tp, plans)
@@ -237,19 +259,18 @@ class _Table:
             taken.append(sa.and_(due, sa.not_(_any(held_by.values()))))
         return sa.or_(*taken) if taken else None
 
-    def count(self) -> TableCount:
+    def count(self, params: dict[str, Any] | None = None) -> TableCount:
         def total(cond: Any) -> Any:
             return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
 
         cols = [total(sa.not_(self.held)), total(self.held)]
         cols += [total(expr) for expr in self.held_by.values()]
-        due = self.b.due(self.tp, self.t, semi=True)
-        stmt = sa.select(*cols).select_from(self.t).where(due)
+        stmt = sa.select(*cols).select_from(self.t).where(self.counted)
         taken = self.taken_earlier()
         if taken is not None:
             stmt = stmt.where(sa.not_(taken))
         with self.engine.connect() as conn:
-            row = conn.execute(stmt).one()
+            row = conn.execute(stmt, params or {}).one()
         held_by = {name: int(n) for name, n in zip(self.held_by, row[2:], strict=True) if n}
         return TableCount(
             self.tp.rule,
@@ -268,6 +289,7 @@ class _Table:
         after: tuple[Any, ...] | None = None,
         *,
         within: Any = None,
+        params: dict[str, Any] | None = None,
     ) -> list[tuple[Any, ...]]:
         """Keys of rows to change now, in key order from `after` on (keyset batches).
 
@@ -275,7 +297,9 @@ class _Table:
         only the table's own holds and references count, not "kept with".
         """
         held = self.held if within is None else _any(self.base_held_by.values())
-        stmt = sa.select(*(self.t.c[k] for k in self.pk)).where(self.due, sa.not_(held))
+        # A chunk of remote keys (params) is found through the indexes, as semi-joins.
+        due = self.counted if params else self.due
+        stmt = sa.select(*(self.t.c[k] for k in self.pk)).where(due, sa.not_(held))
         if within is not None:
             stmt = stmt.where(within)
         if len(self.pk) == 1:
@@ -283,7 +307,7 @@ class _Table:
             if after is not None:
                 stmt = stmt.where(key > after[0])
             stmt = stmt.order_by(key)
-        return [tuple(r) for r in conn.execute(stmt.limit(limit))]
+        return [tuple(r) for r in conn.execute(stmt.limit(limit), params or {})]
 
     def windowed(self) -> bool:
         """Can the database delete this table's due rows by key windows on its own?
@@ -316,20 +340,66 @@ class _Table:
         return n
 
 
+def with_state(
+    loaded: LoadedMap,
+    systems: Systems,
+    builders: dict[str, PredicateBuilder],
+    state: StoreState | None,
+) -> None:
+    """Give each database's predicates the rows held by legal claims and the rows
+    reviewed, on its tables."""
+    from skydd.retention.crossdb import builder
+
+    if state is None:
+        return
+    for table, holds in state.person_holds.items():
+        system = table.split(".", 1)[0]
+        if system in loaded.datamap.systems:
+            builder(loaded, systems, builders, system).person_holds[table] = holds
+    for (rule, table), keys in state.reviewed.items():
+        system = table.split(".", 1)[0]
+        if system in loaded.datamap.systems:
+            builder(loaded, systems, builders, system).reviewed[(rule, table)] = keys
+
+
 @contextmanager
 def _opened(loaded: LoadedMap) -> Iterator[Systems]:
     with Systems(loaded) as systems:
         yield systems
 
 
-def count_plan(loaded: LoadedMap, as_of: date, *, rule: str | None = None) -> PlanReport:
+def _systems_of(plans: list[TablePlan]) -> list[str]:
+    """Every database the plans read: their tables' and their remote anchors'."""
+    found = {tp.table.split(".", 1)[0] for tp in plans}
+    found |= {tp.bridge.edge.parent.split(".", 1)[0] for tp in plans if tp.bridge}
+    return sorted(found)
+
+
+def count_plan(
+    loaded: LoadedMap,
+    as_of: date,
+    *,
+    rule: str | None = None,
+    state: StoreState | None = None,
+) -> PlanReport:
     """For every rule and table: rows due on `as_of`, rows held and by what."""
+    from skydd.retention import crossdb
+
     plan = plan_retention(loaded.datamap, as_of, rule=rule)
     counts = []
     builders: dict[str, PredicateBuilder] = {}
+    bridged: dict[int, TableCount] = {}
     with _opened(loaded) as systems:
-        systems.ping(sorted({tp.table.split(".", 1)[0] for tp in plan.tables}))
+        systems.ping(_systems_of(plan.tables))
+        with_state(loaded, systems, builders, state)
         for tp in plan.tables:
+            if tp.bridge is not None:
+                if id(tp) not in bridged:
+                    group = crossdb.members(tp, plan.tables)
+                    b = crossdb.Bridged(loaded, systems, builders, plan.tables, group)
+                    bridged.update(zip(map(id, group), crossdb.count_group(b), strict=True))
+                counts.append(bridged[id(tp)])
+                continue
             try:
                 tb = _Table(loaded, systems, tp, builders, plan.tables)
                 found = tb.count()
@@ -453,6 +523,7 @@ def run_retention(
     stop_after: int | None = None,
     on_start: Callable[[str], None] | None = None,
     alive: Callable[[], None] | None = None,
+    state: StoreState | None = None,
 ) -> RunReport:
     """Carry out every due rule: delete or anonymise in batches, children before parents.
 
@@ -484,7 +555,8 @@ def run_retention(
         alive,
     )
     with _opened(loaded) as systems:
-        systems.ping(sorted({tp.table.split(".", 1)[0] for tp in plan.tables}))
+        systems.ping(_systems_of(plan.tables))
+        with_state(loaded, systems, builders, state)
         # Rules carried out from their anchor's table, all their tables window by window;
         # they run where the anchor's table comes, after the children of every rule.
         groups: dict[int, list[TablePlan]] = {}
@@ -497,6 +569,15 @@ def run_retention(
         grouped = {id(p) for group in groups.values() for p in group}
         for tp in plan.tables:
             if tp.action == "review" or id(tp) in grouped:
+                continue
+            if tp.bridge is not None:
+                from skydd.retention import crossdb
+
+                group = crossdb.members(tp, plan.tables)
+                grouped |= {id(p) for p in group}
+                b = crossdb.Bridged(loaded, systems, builders, plan.tables, group)
+                if crossdb.run_group(run, b):
+                    return report
                 continue
             try:
                 if _run_plan(run, systems, builders, plan.tables, tp, groups.get(id(tp))):
@@ -524,6 +605,8 @@ def _run_plan(
         root, children = bound(tp), [bound(p) for p in group]
         if _unkeyed([root, *children], run.report):
             return False
+        from skydd.retention.windows import _run_root_windows
+
         return _run_root_windows(run, root, children)
     if tp.with_root:
         return False  # rows that go with their root are deleted with it
@@ -566,6 +649,8 @@ def _run_table(run: _Run, tb: _Table, members: list[_Table]) -> bool:
             run.report.skipped.append({"rule": tp.rule, "table": tp.table, "reason": problem})
             return False
     if tp.action == "delete" and not members and tb.windowed():
+        from skydd.retention.windows import _run_windows
+
         return _run_windows(run, tb)
     for t in (*members, tb):
         run.expect(t)
@@ -584,192 +669,3 @@ def _run_table(run: _Run, tb: _Table, members: list[_Table]) -> bool:
         after = keys[-1]
         if run.committed(done):
             return True
-
-
-def _run_windows(run: _Run, tb: _Table) -> bool:
-    """Delete in windows of the primary key, each one DELETE evaluated by the database.
-
-    No keys travel to Python and back: each statement deletes the due rows between
-    two keys. The window widens where few rows are due and narrows where many are,
-    so a transaction changes about `batch` rows. True: stop the run.
-    """
-    due, held_by = _predicates(tb.b, tb.tp, tb.table, tb.plans)
-    going = sa.and_(due, sa.not_(_any(held_by.values())))
-    windows = _Windows(tb)
-    stmts = windows.cached(lambda w: sa.delete(tb.table).where(w(tb.table), going))
-    for params in windows.walk(run):
-        with tb.engine.begin() as conn:
-            n = conn.execute(stmts(params), params).rowcount
-        windows.changed = n
-        if n and run.committed([(tb, n)]):
-            return True
-    return False
-
-
-class _Windows:
-    """Consecutive windows of a table's keys, sized for about `batch` rows changed each.
-
-    Statements are built once per shape (open at the start, open at the end) with the
-    bounds as parameters, so the database and SQLAlchemy reuse them from window to
-    window.
-    """
-
-    def __init__(self, tb: _Table) -> None:
-        self.tb = tb
-        self.name = tb.pk[0]
-        self.changed = 0
-
-    def bounds(self, r: Any, lo: bool, hi: bool) -> Any:
-        k = r.c[self.name]
-        parts = [k > sa.bindparam("lo")] if lo else []
-        parts += [k <= sa.bindparam("hi")] if hi else []
-        return sa.and_(sa.true(), *parts)
-
-    def cached(
-        self, build: Callable[[Callable[[Any], Any]], Any]
-    ) -> Callable[[dict[str, Any]], Any]:
-        """`build(window)` once per shape; returns a lookup by the window's parameters."""
-        made: dict[tuple[bool, bool], Any] = {}
-
-        def get(params: dict[str, Any]) -> Any:
-            shape = ("lo" in params, "hi" in params)
-            if shape not in made:
-                made[shape] = build(lambda r: self.bounds(r, *shape))
-            return made[shape]
-
-        return get
-
-    def walk(self, run: _Run) -> Iterator[dict[str, Any]]:
-        """Parameters of each window in key order; set `changed` after each one.
-
-        Progress is told in keys walked of the table's rows: counting the rows due
-        first would cost nearly as much as deleting them.
-        """
-        key = self.tb.table.c[self.name]
-        label = f"{self.tb.tp.rule}:{self.tb.tp.table}"
-        total = walked = 0
-        if run.progress:
-            with self.tb.engine.connect() as conn:
-                total = int(
-                    conn.execute(sa.select(sa.func.count()).select_from(self.tb.table)).scalar_one()
-                )
-        width = max(1, run.batch // 8)  # rows per key are not known yet
-        lo = None
-        while True:
-            edge = sa.select(key).order_by(key).offset(width - 1).limit(1)
-            with self.tb.engine.connect() as conn:
-                hi = conn.execute(edge if lo is None else edge.where(key > lo)).scalar()
-            params = {} if lo is None else {"lo": lo}
-            if hi is not None:
-                params["hi"] = hi
-            yield params
-            if run.alive:
-                run.alive()
-            walked = total if hi is None else min(total, walked + width)
-            if run.progress:
-                run.progress(label, walked, total)
-            if hi is None:
-                return
-            lo = hi
-            width = _next_width(width, self.changed, run.batch)
-
-
-def _next_width(width: int, changed: int, batch: int) -> int:
-    """Keys in the next window, for about `batch` rows changed: narrower where each key
-    brings many rows (an order's lines), at most twice as wide where little was due."""
-    wanted = width * batch // changed if changed else width * 2
-    return max(1, min(width * 2, wanted, batch * 64))
-
-
-def _run_root_windows(run: _Run, root: _Table, children: list[_Table]) -> bool:
-    """Carry out a rule from its anchor's table: per window of its keys, one transaction.
-
-    In each window go first the children due through the window's anchor rows, as
-    semi-joins (`order_id IN (SELECT id FROM orders WHERE contact_id IN (SELECT id
-    FROM contacts WHERE id BETWEEN ... AND last_contact < ...))`, the plan a person
-    writes by hand, run from the indexes), then the anchor rows that nothing holds.
-    PostgreSQL gets the anchor keys read first, as one array: given a range it
-    would hash whole tables in every window. Rows that carry part of their root's
-    anchor (with_root) go with it, by the keys of the roots that go, read before
-    anything is deleted. A crash leaves every window done or untouched. True: stop
-    the run.
-    """
-    b = root.b
-    name = root.pk[0]
-    plain = [c for c in children if not c.tp.with_root]
-    members = [c for c in children if c.tp.with_root]
-    by_keys = _key_list(root)
-    read_keys = root.engine.dialect.name == "postgresql"
-    held = {id(c): _any(_predicates(b, c.tp, c.table, c.plans)[1].values()) for c in children}
-    root_due, root_held_by = _predicates(b, root.tp, root.table, root.plans)
-    going = sa.and_(root_due, sa.not_(_any(root_held_by.values())))
-
-    def delete(c: _Table, among: Callable[[Any], Any]) -> Any:
-        due = b.due(c.tp, c.table, semi=True, root=among)
-        return sa.delete(c.table).where(due, sa.not_(held[id(c)]))
-
-    def statements(window: Callable[[Any], Any]) -> list[tuple[Any, str]]:
-        """Each table's DELETE, children first, and what it is given: the window's
-        bounds, the keys due in it, or the keys that go."""
-        among, given = (by_keys, "due") if read_keys else (window, "window")
-        stmts = [(delete(c, among), given) for c in plain]
-        stmts += [(delete(c, by_keys), "going") for c in members]
-        # With members the anchor rows were judged before anything went, and go by the
-        # keys read then; without, they are judged now, after their children went.
-        if members:
-            stmts.append((sa.delete(root.table).where(by_keys(root.table)), "going"))
-        else:
-            stmts.append((sa.delete(root.table).where(among(root.table), going), given))
-        return stmts
-
-    anchor, bound = root.tp.anchor, root.tp.bound
-    assert anchor is not None and bound is not None
-    windows = _Windows(root)
-    cached = windows.cached(statements)
-    find_due = windows.cached(
-        lambda w: sa.select(root.t.c[name]).where(w(root.t), b.anchor_due(anchor, bound, root.t))
-    )
-    find_going = windows.cached(
-        lambda w: sa.select(root.t.c[name]).where(w(root.t), root.due, sa.not_(root.held))
-    )
-    for params in windows.walk(run):
-        with root.engine.begin() as conn:
-            keys: dict[str, list[Any]] = {}
-            if read_keys:
-                keys["due"] = [r[0] for r in conn.execute(find_due(params), params)]
-            if members:
-                keys["going"] = [r[0] for r in conn.execute(find_going(params), params)]
-            counts = [
-                conn.execute(stmt, params).rowcount
-                if given == "window"
-                else _by_chunks(conn, stmt, keys[given])
-                for stmt, given in cached(params)
-            ]
-        done = list(zip([*plain, *members, root], counts, strict=True))
-        windows.changed = sum(counts)
-        if windows.changed and run.committed(done):
-            return True
-    return False
-
-
-def _key_list(root: _Table) -> Callable[[Any], Any]:
-    """`key IN (:keys)` on an alias of the root; on PostgreSQL `key = ANY(:keys)`, one
-    array parameter instead of one parameter per key."""
-    name = root.pk[0]
-    kind = root.table.c[name].type
-    if root.engine.dialect.name == "postgresql" and not isinstance(kind, sa.types.NullType):
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        array: Any = sa.bindparam("keys", type_=ARRAY(kind))
-        return lambda r: r.c[name] == sa.any_(array)
-    keys: Any = sa.bindparam("keys", expanding=True)
-    return lambda r: r.c[name].in_(keys)
-
-
-def _by_chunks(conn: sa.Connection, stmt: Any, keys: list[Any]) -> int:
-    """Run `stmt` for the keys, a chunk at a time: short IN lists keep every database on
-    its indexes, and below the drivers' parameter limits."""
-    return sum(
-        conn.execute(stmt, {"keys": keys[i : i + _CHUNK]}).rowcount
-        for i in range(0, len(keys), _CHUNK)
-    )

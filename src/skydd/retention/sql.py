@@ -54,6 +54,13 @@ class PredicateBuilder:
         self.dialect = dialect
         self._tables: dict[str, sa.TableClause] = {}
         self._n = 0
+        # Per bridge group (TablePlan.group), the expanding parameter that carries a chunk
+        # of the remote keys whose anchor is due, while predicates for that group are built.
+        self.remote: dict[object, Any] = {}
+        # Per table, the rows the DPO placed under a legal claim: label -> primary keys.
+        self.person_holds: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        # Per (review rule, table), the rows reviewed recently enough to be off the list.
+        self.reviewed: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
 
     def table(self, key: str) -> sa.TableClause:
         found = self._tables.get(key)
@@ -154,6 +161,8 @@ class PredicateBuilder:
         if tp.bound is None or tp.anchor is None:
             base: Pred = sa.true() if tp.action == "review" else sa.false()
             return sa.and_(base, *conds)
+        if tp.bridge is not None:
+            return sa.and_(self._bridged(tp, t, semi), *conds)
         anchor, bound = tp.anchor, tp.bound
 
         def at_root(r: Alias) -> Pred:
@@ -161,6 +170,21 @@ class PredicateBuilder:
             return due if root is None else sa.and_(root(r), due)
 
         return sa.and_(self.along(t, tp.path, at_root, semi=semi), *conds)
+
+    def _bridged(self, tp: TablePlan, t: Alias, semi: bool) -> Pred:
+        """Rows leading to a bridge row whose remote key is in the chunk being judged.
+
+        Outside the evaluation of its own group (another rule's table referring to it),
+        a bridged plan makes nothing due: its rows are judged only with their keys.
+        """
+        assert tp.bridge is not None
+        keys = self.remote.get(tp.group)
+        if keys is None:
+            return sa.false()
+        fk = tp.bridge.edge.child_columns[0]
+        return self.along(
+            t, tp.path, lambda b: sa.and_(col(b, fk).is_not(None), col(b, fk).in_(keys)), semi=semi
+        )
 
     def _condition(self, t: Alias, cond: tuple[str, str, object, tuple[Hop, ...]]) -> Pred:
         name, op, value, path = cond
@@ -190,17 +214,35 @@ class PredicateBuilder:
         """
         if plan.bound is None or plan.anchor is None:
             return sa.true()
-        from skydd.retention.planner import find_path
-
-        path = find_path(self.graph, table, plan.anchor.root) or ()
+        if plan.bridge is not None:
+            # Judged in the other database, a chunk of keys at a time: the row is held
+            # unless it leads to a key whose hold is over. Outside its chunk, held.
+            over = self.remote.get(plan.remote_key)
+            if over is None:
+                return sa.true()
+            fk = plan.bridge.edge.child_columns[0]
+            return sa.not_(
+                self.along(
+                    t, plan.path, lambda b: sa.and_(col(b, fk).is_not(None), col(b, fk).in_(over))
+                )
+            )
         anchor, bound = plan.anchor, plan.bound
-        return self.along(t, path, lambda root: sa.not_(self.anchor_due(anchor, bound, root)))
+        return self.along(t, plan.path, lambda root: sa.not_(self.anchor_due(anchor, bound, root)))
 
     def held_by(self, tp: TablePlan, t: Alias) -> dict[str, Pred]:
-        """Per hold name, the rows it keeps (directly or through referencing rows)."""
+        """Per hold name, the rows it keeps (directly or through referencing rows).
+
+        A review rule changes nothing, so nothing holds its rows back; a row reviewed
+        recently is off the list until its next review date ("reviewed").
+        """
         out: dict[str, Pred] = {}
+        if tp.action == "review":
+            keys = self.reviewed.get((tp.rule, tp.table))
+            return {"reviewed": self.among(tp.table, t, keys)} if keys else {}
         for plan in tp.holds:
             out[plan.name] = self.hold_active(plan, tp.table, t)
+        for label, keys in self.person_holds.get(tp.table, {}).items():
+            out[label] = self.among(tp.table, t, keys)
         for edge, plan in tp.dependant_holds:
             child = self.alias(edge.child)
             join = sa.and_(
@@ -217,6 +259,18 @@ class PredicateBuilder:
             key = f"{plan.name} ({edge.child})"
             out[key] = sa.or_(out[key], expr) if key in out else expr
         return out
+
+    def among(self, table: str, t: Alias, keys: list[tuple[Any, ...]]) -> Pred:
+        """This table's rows with one of these primary keys (values bound)."""
+        system, name = table.split(".", 1)
+        pk = list(self.m.systems[system].tables[name].primary_key)
+        if not keys or not pk:
+            return sa.false()
+        if len(pk) == 1:
+            return col(t, pk[0]).in_([k[0] for k in keys])
+        return sa.or_(
+            *(sa.and_(*(col(t, c) == v for c, v in zip(pk, k, strict=True))) for k in keys)
+        )
 
     # -- anonymisation state ---------------------------------------------------------------
     def not_anonymised(self, table: str, t: Alias) -> Pred:
