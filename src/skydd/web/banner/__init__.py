@@ -1,0 +1,1 @@
+"""The cookie banner: its script, styles and configuration from the data map."""
