@@ -12,20 +12,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
 from skydd.datamap.authorities import EEA
 from skydd.datamap.models import LANGS, LegalBasis
 from skydd.documents.writers import render_html
 
 if TYPE_CHECKING:
     from conftest import Demo
-
-ERASURE = pytest.mark.xfail(
-    strict=True,
-    reason="needs erasure, rectification and restriction: Erasure, rectification, "
-    "restriction, objection and consent withdrawal, with legal holds and proof (issue 5)",
-)
 
 
 def test_AD_1_collects_contact_login_media_files_bank_feedback_kyc_device_location_with_source(
@@ -166,7 +158,6 @@ def test_AD_3_shares_with_group_providers_partners_authorities_advisers(advansor
     assert [k for k, x in shown.items() if x["safeguard_missing"]] == []
 
 
-@ERASURE
 def test_AD_4_access_object_rectify_restrict_erase_unless_legal_ground(
     advansor: Demo, tmp_path: Path
 ) -> None:

@@ -42,6 +42,18 @@ def plant(ctx: PlantContext) -> None:
         )
         break
     _anonymous_visitors(ctx)
+    _consent_by_phone(ctx)
+
+
+def _consent_by_phone(ctx: PlantContext) -> None:
+    """AS-3: Astrak asks for marketing consent by phone only, so every consent record it
+    holds was taken on a call (the generator draws channels for every table alike)."""
+    table = ctx.built.tables.get("crm.marketing_consents")
+    if table is None or "channel" not in table.c:
+        return
+    conn = ctx.built.sinks["crm"].conn
+    with conn.begin():
+        conn.execute(table.update().values(channel="phone"))
 
 
 def _anonymous_visitors(ctx: PlantContext) -> None:
