@@ -37,8 +37,8 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not integration" $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check --no-cache src tests bench
+	$(BIN)/ruff format --no-cache --check src tests bench
 	$(BIN)/mypy
 
 fix: $(STAMP)

@@ -214,6 +214,7 @@ class Demo:
     def web(self) -> Any:
         """The app `skydd serve` runs (issue 6), in-process; use it in a `with` block."""
         from fastapi.testclient import TestClient
+
         from skydd.web import create_app
 
         return TestClient(create_app(self.map_path))

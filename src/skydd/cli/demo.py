@@ -14,6 +14,7 @@ from skydd.cli.common import (
     plural,
     progress_bar,
 )
+from skydd.errors import MissingExtraError
 
 
 @app.command()
@@ -40,8 +41,12 @@ def demo(
     ] = False,
     serve: Annotated[
         bool,
-        typer.Option("--serve/--no-serve", help="Start the dashboard afterwards (not built yet)."),
-    ] = True,
+        typer.Option(
+            "--serve/--no-serve",
+            help="Afterwards, serve the request form, the cookie banner demo and the DPO "
+            "dashboard on 127.0.0.1:8000, signed in with a new DPO token.",
+        ),
+    ] = False,
 ) -> None:
     """Build a demo company from its example data map, then show Skydd working on it.
 
@@ -114,5 +119,28 @@ def demo(
         "  skydd audit verify --store " + str(result.directory / ".skydd" / "store.db"),
         markup=False,
     )
-    if serve:
-        out.print("(the dashboard, `skydd serve`, is not built yet; --no-serve silences this)")
+    if not serve:
+        out.print(f"  skydd demo {company} --dir {result.directory} --serve   "
+                  "# the web pages and the DPO dashboard", markup=False)  # fmt: skip
+        return
+    _serve_demo(result.map_path)
+
+
+def _serve_demo(map_path: Path) -> None:
+    """Serve the demo: a DPO token to sign in with, and where to look."""
+    from skydd import workflow
+    from skydd.store import open_store
+
+    with open_store(default_dir=map_path.parent) as store:
+        name = f"demo-dpo-{len(workflow.list_staff(store)) + 1}"
+        _, token = workflow.add_staff(store, name, "dpo", actor="demo")
+    base = "http://127.0.0.1:8000"
+    out.print(f"\nServing {base} (Ctrl-C stops):", markup=False)
+    out.print(f"  {base}/                the request form (sv/en/da)", markup=False)
+    out.print(f"  {base}/consent/demo    the cookie banner", markup=False)
+    out.print(f"  {base}/staff/login     the DPO dashboard; sign in with {token}", markup=False)
+    try:
+        from skydd.web.server import serve as run_server
+    except ImportError as exc:
+        raise MissingExtraError(str(exc.name), "web", "skydd demo --serve") from None
+    run_server(map_path)
