@@ -60,14 +60,20 @@ def _published(request: Request) -> tuple[str, str] | None:
 
 def _config(request: Request, lang: str) -> dict[str, Any]:
     """The banner's configuration, built once per language, GPC and notice version."""
+    return _configured(request, lang)[0]
+
+
+def _configured(request: Request, lang: str) -> tuple[dict[str, Any], str]:
+    """(configuration, notice hash), kept per language, GPC and notice version: a choice
+    posted to the ledger costs no rebuilding and no hashing."""
     state = request.app.state
     published, gpc = _published(request), _gpc(request)
-    configs: dict[Any, dict[str, Any]] | None = getattr(state, "consent_configs", None)
+    configs: dict[Any, tuple[dict[str, Any], str]] | None = getattr(state, "consent_configs", None)
     if configs is None:
         configs = state.consent_configs = {}
     key = (lang, gpc, published)
-    cfg = configs.get(key)
-    if cfg is None:
+    found = configs.get(key)
+    if found is None:
         datamap = state.loaded.datamap
         cfg = banner.build(
             datamap,
@@ -78,8 +84,8 @@ def _config(request: Request, lang: str) -> dict[str, Any]:
         )
         if len(configs) > 64:
             configs.clear()
-        configs[key] = cfg
-    return cfg
+        found = configs[key] = (cfg, banner.version_of(datamap, published)[1])
+    return found
 
 
 class Writer:
@@ -152,17 +158,21 @@ def _names(value: Any, allowed: set[str], what: str) -> list[str]:
     return list(dict.fromkeys(value))
 
 
-def parse_choice(
-    body: bytes, cfg: dict[str, Any], *, ip: str, gpc: bool, notice_hash: str | None = None
-) -> tuple[str, Choice]:
-    """A posted choice, checked against the banner's own categories before it is queued,
-    so that one bad request can never fail a batch of good ones."""
+def _body(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise _bad("the body is not JSON") from None
     if not isinstance(data, dict):
         raise _bad("the body is a JSON object")
+    return data
+
+
+def parse_choice(
+    data: dict[str, Any], cfg: dict[str, Any], *, ip: str, gpc: bool, notice_hash: str | None = None
+) -> tuple[str, Choice]:
+    """A posted choice, checked against the banner's own categories before it is queued,
+    so that one bad request can never fail a batch of good ones."""
     visitor = data.get("visitor")
     if not isinstance(visitor, str) or not _VISITOR.match(visitor):
         raise _bad("visitor is 16 to 64 letters, digits, - or _")
@@ -239,16 +249,12 @@ async def choice(request: Request) -> JSONResponse:
     body = await request.body()
     if len(body) > MAX_BODY:
         return JSONResponse({"detail": "the body is too large"}, status_code=413)
-    lang = "en"
     try:
-        lang = json.loads(body).get("lang") or "en"
-    except (ValueError, UnicodeDecodeError, AttributeError):
-        pass
-    cfg = _config(request, lang if lang in LANGS else "en")
-    _, notice_hash = banner.version_of(request.app.state.loaded.datamap, _published(request))
-    try:
+        data = _body(body)
+        lang = data.get("lang") if data.get("lang") in LANGS else "en"
+        cfg, notice_hash = _configured(request, str(lang))
         visitor, parsed = parse_choice(
-            body, cfg, ip=client_address(request), gpc=_gpc(request), notice_hash=notice_hash
+            data, cfg, ip=client_address(request), gpc=_gpc(request), notice_hash=notice_hash
         )
     except HTTPException as exc:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)

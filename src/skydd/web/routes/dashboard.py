@@ -70,7 +70,8 @@ def _lang(request: Request) -> str:
     return lang if lang in ("sv", "en") else "en"
 
 
-async def _staff(request: Request, permission: Permission) -> Staff:
+async def _signed_in(request: Request) -> Staff:
+    """The staff member behind the bearer token or the session cookie; SignIn otherwise."""
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else session_token(request)
     if not token:
@@ -78,6 +79,11 @@ async def _staff(request: Request, permission: Permission) -> Staff:
     staff = await run_in_threadpool(authenticate, request.app.state.store, token)
     if staff is None:
         raise SignIn
+    return staff
+
+
+async def _staff(request: Request, permission: Permission) -> Staff:
+    staff = await _signed_in(request)
     if not staff.can(permission):
         raise PermissionError(permission.value)
     return staff
@@ -137,13 +143,11 @@ def _forbidden(request: Request) -> str:
     )
 
 
-async def _first_page(request: Request) -> Response:
+def _first_page(request: Request, staff: Staff) -> Response:
+    """The first page of the menu that the staff member's role may open."""
     for _, href, need in MENU:
-        try:
-            await _staff(request, need)
-        except PermissionError:
-            continue
-        return RedirectResponse(href, status_code=303)
+        if staff.can(need):
+            return RedirectResponse(href, status_code=303)
     return HTMLResponse(_forbidden(request), status_code=403)
 
 
@@ -158,12 +162,12 @@ def _today(request: Request) -> dt.date:
 @router.get("/")
 async def overview(request: Request) -> Response:
     try:
-        staff = await _staff(request, Permission.requests_read)
+        staff = await _signed_in(request)
     except SignIn:
         return RedirectResponse("/staff/login", status_code=303)
-    except PermissionError:
+    if not staff.can(Permission.requests_read):
         # A role without the queue (marketing) starts on the first page it may open.
-        return await _first_page(request)
+        return _first_page(request, staff)
     today = _today(request)
     store = request.app.state.store
     context = await run_in_threadpool(pages.overview, store, request.app.state.loaded, today)
